@@ -1,0 +1,98 @@
+/**
+ * Configuration: read once from the environment, validated, frozen.
+ * Every bad value is reported with its variable name so a misconfigured server
+ * refuses to start with a one-line reason instead of failing later.
+ */
+export type Database =
+  | { type: 'mysql'; url: string; database: string }
+  | { type: 'sqlite'; path: string };
+
+export interface Config {
+  env: 'development' | 'test' | 'production';
+  port: number;
+  host: string;
+  database: Database;
+  jwtSecret: string;
+  accessTokenTtlSeconds: number;
+  refreshTokenTtlSeconds: number;
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** Demo data is loaded on start outside production only. */
+  seedDemo: boolean;
+}
+
+export class ConfigError extends Error {}
+
+/** A secret known to every reader of this repository; accepted outside production only. */
+export const DEV_JWT_SECRET = 'techtransform-development-secret-change-me';
+
+const DURATION = /^(\d+)(s|m|h|d)?$/;
+const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400 };
+
+function parseDuration(name: string, raw: string): number {
+  const m = DURATION.exec(raw.trim());
+  if (!m || Number(m[1]) <= 0) {
+    throw new ConfigError(`${name} must be a positive duration like 900, 15m, 12h or 30d (got "${raw}")`);
+  }
+  return Number(m[1]) * UNIT_SECONDS[m[2] ?? 's'];
+}
+
+function parseDatabase(raw: string | undefined, env: Config['env']): Database {
+  if (!raw) return { type: 'sqlite', path: env === 'test' ? ':memory:' : 'data/techtransform.sqlite' };
+  if (raw.startsWith('sqlite:')) {
+    const path = raw.slice('sqlite:'.length).replace(/^\/\//, '');
+    if (!path) throw new ConfigError('DATABASE_URL sqlite: needs a file path, e.g. sqlite:data/app.sqlite');
+    return { type: 'sqlite', path };
+  }
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError('DATABASE_URL is not a valid URL (expected mysql://user:password@host:3306/database or sqlite:path)');
+  }
+  if (url.protocol !== 'mysql:' && url.protocol !== 'mariadb:') {
+    throw new ConfigError(`DATABASE_URL scheme "${url.protocol.replace(':', '')}" is not supported (use mysql:// or sqlite:)`);
+  }
+  const database = decodeURIComponent(url.pathname.replace(/^\//, ''));
+  if (!url.hostname || !/^[A-Za-z0-9_$-]+$/.test(database)) {
+    throw new ConfigError('DATABASE_URL must name a host and a database, e.g. mysql://root@127.0.0.1:3306/techtransform');
+  }
+  url.protocol = 'mysql:';
+  return { type: 'mysql', url: url.toString(), database };
+}
+
+function parseChoice<T extends string>(name: string, raw: string | undefined, choices: readonly T[], fallback: T): T {
+  if (raw === undefined || raw === '') return fallback;
+  if (!(choices as readonly string[]).includes(raw)) {
+    throw new ConfigError(`${name} must be one of ${choices.join(', ')} (got "${raw}")`);
+  }
+  return raw as T;
+}
+
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
+  const env = parseChoice('NODE_ENV', source.NODE_ENV, ['development', 'test', 'production'] as const, 'development');
+  const portRaw = source.PORT ?? '4000';
+  const port = Number(portRaw);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new ConfigError(`PORT must be an integer between 0 and 65535 (got "${portRaw}")`);
+  }
+  const jwtSecret = source.JWT_SECRET ?? (env === 'production' ? '' : DEV_JWT_SECRET);
+  if (env === 'production' && (jwtSecret.length < 32 || jwtSecret === DEV_JWT_SECRET)) {
+    throw new ConfigError('JWT_SECRET must be set to a random secret of at least 32 characters in production');
+  }
+  const seedRaw = source.SEED_DEMO;
+  if (seedRaw !== undefined && seedRaw !== 'true' && seedRaw !== 'false') {
+    throw new ConfigError(`SEED_DEMO must be true or false (got "${seedRaw}")`);
+  }
+  return Object.freeze({
+    env,
+    port,
+    host: source.HOST ?? '127.0.0.1',
+    database: parseDatabase(source.DATABASE_URL, env),
+    jwtSecret,
+    accessTokenTtlSeconds: parseDuration('ACCESS_TOKEN_TTL', source.ACCESS_TOKEN_TTL ?? '15m'),
+    refreshTokenTtlSeconds: parseDuration('REFRESH_TOKEN_TTL', source.REFRESH_TOKEN_TTL ?? '30d'),
+    logLevel: parseChoice('LOG_LEVEL', source.LOG_LEVEL, ['debug', 'info', 'warn', 'error'] as const, 'info'),
+    // Production never loads demo data, whatever SEED_DEMO says.
+    seedDemo: env !== 'production' && seedRaw !== 'false',
+  });
+}
