@@ -3,7 +3,9 @@
  * money and areas as exact DECIMAL, enums and months as short VARCHARs, flag sets as integer bit masks
  * (filterable with `&` on both dialects), timestamps as DATETIME in UTC.
  */
+import { Field, Int } from 'type-graphql';
 import { Column, ColumnOptions, CreateDateColumn, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { NodeRecord } from '../graphql/node';
 import { decimalTransformer } from './decimal';
 
 /** 万元 with 4 decimal places (1 yuan). */
@@ -27,17 +29,20 @@ export const TimestampColumn = (options: ColumnOptions = {}) => Column({ type: '
 export const BooleanColumn = (options: ColumnOptions = {}) => Column({ type: 'boolean', default: false, ...options });
 
 /** Primary key, optimistic-lock version and timestamps: every mutable record has them. */
-export abstract class VersionedRecord {
+export abstract class VersionedRecord extends NodeRecord {
   @PrimaryGeneratedColumn({ type: 'int' })
-  id: number;
+  declare id: number;
 
-  /** Incremented by every update; writers pass the version they read (see updateVersionedOrThrow). */
+  /** Incremented by every update; writers pass the version they read as `expectedVersion`. */
+  @Field(() => Int, { description: 'Optimistic-lock version: pass it back as `expectedVersion` when changing this record.' })
   @Column({ type: 'int', default: 1 })
   version: number;
 
+  @Field()
   @CreateDateColumn({ type: 'datetime' })
   createdAt: Date;
 
+  @Field()
   @UpdateDateColumn({ type: 'datetime' })
   updatedAt: Date;
 }

@@ -6,7 +6,7 @@ export interface StoredRule {
   action: string | string[];
   subject: string | string[];
   fields?: string[];
-  conditions?: Record<string, unknown>;
+  conditions?: Record<string, any>;
   inverted?: boolean;
   reason?: string;
 }

@@ -1,0 +1,23 @@
+/** The GraphQL schema: every resolver of every module, plus the scalars they share. */
+import 'reflect-metadata';
+import { GraphQLSchema } from 'graphql';
+import { buildSchema as buildTypeGraphQLSchema } from 'type-graphql';
+import { NodeResolver } from '../core/graphql/node.resolver';
+import { OrgUnitResolver } from '../modules/org/org.resolver';
+import { AuthResolver } from '../modules/user/auth.resolver';
+import { PermissionsResolver } from '../modules/user/permissions.resolver';
+
+export const RESOLVERS = [NodeResolver, AuthResolver, PermissionsResolver, OrgUnitResolver] as const;
+
+let built: Promise<GraphQLSchema> | undefined;
+
+/** Built once per process: type-graphql metadata is global, and the schema is immutable. */
+export function buildSchema(): Promise<GraphQLSchema> {
+  built ??= buildTypeGraphQLSchema({
+    resolvers: RESOLVERS as unknown as [Function, ...Function[]],
+    orphanedTypes: [],
+    validate: false,
+    emitSchemaFile: false,
+  });
+  return built;
+}

@@ -1,0 +1,26 @@
+/**
+ * The per-request context: who is asking (viewer) and the services they act through.
+ * Built once per request by create-context; services take it as their first argument.
+ */
+import type { DataSource } from 'typeorm';
+import type { AppError } from '../core/errors';
+import type { Permissions } from '../core/authz/permissions';
+import type { LoaderCache } from '../core/graphql/loaders';
+import type { User } from '../modules/user/user.entity';
+import type { Config } from './config';
+
+export interface Viewer {
+  user: User;
+  sessionId: string;
+  permissions: Permissions;
+}
+
+export interface Context {
+  requestId: string;
+  config: Config;
+  ds: DataSource;
+  viewer: Viewer | null;
+  /** Why a presented token was not accepted; thrown by operations that need a viewer. */
+  authError: AppError | null;
+  loaders: LoaderCache;
+}

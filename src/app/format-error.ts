@@ -1,0 +1,32 @@
+/**
+ * What a client sees of an error. Known codes pass through with their message and extensions
+ * (minus anything internal); everything else is logged with the request id and replaced by a
+ * generic INTERNAL_SERVER_ERROR, so no SQL, stack trace or host name reaches a client.
+ */
+import { ApolloServerErrorCode, unwrapResolverError } from '@apollo/server/errors';
+import { GraphQLFormattedError } from 'graphql';
+import type { Logger } from './logger';
+
+const PUBLIC_CODES = new Set<string>([
+  'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'BAD_USER_INPUT', 'CONFLICT', 'INVALID_TRANSITION', 'QUERY_TOO_COMPLEX',
+  'RATE_LIMITED', 'SERVICE_UNAVAILABLE',
+  ApolloServerErrorCode.GRAPHQL_PARSE_FAILED, ApolloServerErrorCode.GRAPHQL_VALIDATION_FAILED,
+  ApolloServerErrorCode.BAD_REQUEST, ApolloServerErrorCode.OPERATION_RESOLUTION_FAILURE,
+  ApolloServerErrorCode.PERSISTED_QUERY_NOT_FOUND, ApolloServerErrorCode.PERSISTED_QUERY_NOT_SUPPORTED,
+]);
+
+export function createFormatError(logger: Logger) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const code = formatted.extensions?.code;
+    if (typeof code === 'string' && PUBLIC_CODES.has(code)) {
+      const { stacktrace: _stack, exception: _exception, ...extensions } = formatted.extensions ?? {};
+      return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions };
+    }
+    const original = unwrapResolverError(error);
+    logger.error('unhandled error', {
+      error: original instanceof Error ? { name: original.name, message: original.message, stack: original.stack } : String(original),
+      path: formatted.path,
+    });
+    return { message: 'Internal server error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+  };
+}

@@ -1,0 +1,38 @@
+/**
+ * Access tokens are short-lived HS256 JWTs naming the user and the session (refresh-token family).
+ * Refresh tokens are opaque random strings; only their SHA-256 is stored (see RefreshToken).
+ */
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import jwt from 'jsonwebtoken';
+
+export interface AccessClaims {
+  userId: number;
+  sessionId: string;
+}
+
+const ISSUER = 'techtransform';
+
+export function signAccessToken(claims: AccessClaims, secret: string, ttlSeconds: number): string {
+  return jwt.sign({ sid: claims.sessionId }, secret, {
+    algorithm: 'HS256',
+    subject: String(claims.userId),
+    issuer: ISSUER,
+    expiresIn: ttlSeconds,
+  });
+}
+
+/** Returns null for any invalid, expired or tampered token; the caller answers UNAUTHENTICATED. */
+export function verifyAccessToken(token: string, secret: string): AccessClaims | null {
+  try {
+    const payload = jwt.verify(token, secret, { algorithms: ['HS256'], issuer: ISSUER });
+    if (typeof payload === 'string' || typeof payload.sid !== 'string') return null;
+    const userId = Number(payload.sub);
+    return Number.isInteger(userId) && userId > 0 ? { userId, sessionId: payload.sid } : null;
+  } catch {
+    return null;
+  }
+}
+
+export const newRefreshToken = (): string => randomBytes(32).toString('base64url');
+export const newSessionId = (): string => randomUUID();
+export const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');

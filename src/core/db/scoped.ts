@@ -1,0 +1,44 @@
+/**
+ * The scoped path: the one way services read business rows. Every query starts here, with the
+ * viewer's compiled rules for the action as its WHERE, so lists, counts, aggregates, loaders and
+ * node lookups all share one predicate, evaluated by the database.
+ */
+import { EntityManager, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import type { Context } from '../../app/context';
+import { unauthenticated } from '../errors';
+
+type EntityClass<T> = { new (): T; name: string };
+
+/**
+ * A query builder over `entity` (as `alias`) restricted to the rows the viewer may `action`.
+ * Pass `manager` to read inside a transaction.
+ */
+export function scopedQuery<T extends ObjectLiteral>(
+  ctx: Context,
+  entity: EntityClass<T>,
+  alias: string,
+  action = 'read',
+  manager: EntityManager = ctx.ds.manager,
+): SelectQueryBuilder<T> {
+  if (!ctx.viewer) throw unauthenticated();
+  const { sql, params } = ctx.viewer.permissions.predicate(ctx.ds, action, entity.name, alias);
+  const qb = manager.createQueryBuilder(entity, alias).where(`(${sql})`, params);
+  // TypeORM's where() replaces every earlier condition, which would silently drop the scope.
+  Object.defineProperty(qb, 'where', {
+    value: () => {
+      throw new Error('A scoped query is narrowed with andWhere(); where() would drop the scope');
+    },
+  });
+  return qb;
+}
+
+/** Whether the viewer may `action` the row with `id` — the same predicate, for one row. */
+export async function canOnRow<T extends ObjectLiteral>(
+  ctx: Context,
+  entity: EntityClass<T>,
+  id: number,
+  action: string,
+  manager?: EntityManager,
+): Promise<boolean> {
+  return scopedQuery(ctx, entity, 'r', action, manager).andWhere('r.id = :rowId', { rowId: id }).getExists();
+}

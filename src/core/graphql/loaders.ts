@@ -1,0 +1,34 @@
+/**
+ * Per-request DataLoaders, created on first use and kept on the context, so every nested field
+ * of one request shares one batch per relation (and the same viewer's scope).
+ */
+import DataLoader from 'dataloader';
+
+export type LoaderCache = Map<string, DataLoader<unknown, unknown>>;
+
+export function loaderFor<K, V>(cache: LoaderCache, name: string, batch: (keys: readonly K[]) => Promise<(V | Error)[]>): DataLoader<K, V> {
+  let loader = cache.get(name) as DataLoader<K, V> | undefined;
+  if (!loader) {
+    loader = new DataLoader<K, V>(batch, { maxBatchSize: 500 });
+    cache.set(name, loader as DataLoader<unknown, unknown>);
+  }
+  return loader;
+}
+
+/** Orders batch results by key: DataLoader needs one entry per key, in key order. */
+export function byKey<K, V>(keys: readonly K[], rows: V[], keyOf: (row: V) => K): (V | null)[] {
+  const map = new Map<K, V>();
+  for (const row of rows) map.set(keyOf(row), row);
+  return keys.map((k) => map.get(k) ?? null);
+}
+
+export function groupByKey<K, V>(keys: readonly K[], rows: V[], keyOf: (row: V) => K): V[][] {
+  const map = new Map<K, V[]>();
+  for (const row of rows) {
+    const k = keyOf(row);
+    const list = map.get(k);
+    if (list) list.push(row);
+    else map.set(k, [row]);
+  }
+  return keys.map((k) => map.get(k) ?? []);
+}

@@ -1,0 +1,115 @@
+/**
+ * One small transition-table state machine for every workflow (project library and stage,
+ * monthly reports, fund applications, land requests). A transition names its CASL action, the
+ * states it leaves from, the state it reaches, its guards and its extra changes; running it checks
+ * scope, version, state, permission and guards, writes the new state, a history row and an audit
+ * event in one transaction, and returns the updated record.
+ */
+import { EntityManager, ObjectLiteral } from 'typeorm';
+import type { Context } from '../../app/context';
+import { recordAudit } from '../../modules/audit/audit.service';
+import { WorkflowTransition } from '../../modules/workflow-history/workflow-transition.entity';
+import { assertCanOnRow, assertVersion, loadVisibleOrThrow, writeVersionedOrThrow } from '../db/scoped-write';
+import { badInput, invalidTransition } from '../errors';
+
+type Entity = ObjectLiteral & { id: number; version: number; territoryId: number; enterpriseId?: number | null };
+type EntityClass<T> = { new (): T; name: string };
+
+export interface TransitionInput {
+  comment?: string | null;
+}
+
+export interface Transition<T extends Entity, S extends string, I extends TransitionInput = TransitionInput> {
+  /** The CASL action that permits it; also the verb of its mutation. */
+  action: string;
+  from: readonly S[];
+  to: S;
+  requiresComment?: boolean;
+  /** Throws a coded error (BAD_USER_INPUT, INVALID_TRANSITION, CONFLICT) when the record or input does not allow it. */
+  guard?: (row: T, input: I, m: EntityManager, ctx: Context) => Promise<void> | void;
+  /** Further field changes written with the state. */
+  changes?: (row: T, input: I, ctx: Context) => Partial<T>;
+  /** Further writes in the same transaction, after the state is written. */
+  afterWrite?: (row: T, input: I, m: EntityManager, ctx: Context) => Promise<void>;
+}
+
+export interface Workflow<T extends Entity, S extends string> {
+  entity: EntityClass<T>;
+  /** The state column this workflow moves. */
+  axis: keyof T & string;
+  transitions: Transition<T, S, any>[];
+}
+
+export function defineWorkflow<T extends Entity, S extends string>(workflow: Workflow<T, S>): Workflow<T, S> {
+  const actions = workflow.transitions.map((t) => t.action);
+  const duplicate = actions.find((a, i) => actions.indexOf(a) !== i);
+  if (duplicate) throw new Error(`${workflow.entity.name}.${workflow.axis}: transition ${duplicate} is defined twice`);
+  return workflow;
+}
+
+export function transitionOf<T extends Entity, S extends string>(workflow: Workflow<T, S>, action: string): Transition<T, S> {
+  const transition = workflow.transitions.find((t) => t.action === action);
+  if (!transition) throw new Error(`${workflow.entity.name} has no transition ${action}`);
+  return transition;
+}
+
+/** The transitions that leave `state`. */
+export const transitionsFrom = <T extends Entity, S extends string>(workflow: Workflow<T, S>, state: S) =>
+  workflow.transitions.filter((t) => t.from.includes(state));
+
+const MAX_COMMENT = 2000;
+
+export async function runTransition<T extends Entity, S extends string, I extends TransitionInput>(
+  ctx: Context,
+  workflow: Workflow<T, S>,
+  action: string,
+  id: number,
+  expectedVersion: number,
+  input: I,
+): Promise<T> {
+  const transition = transitionOf(workflow, action) as Transition<T, S, I>;
+  const comment = input.comment?.trim() || null;
+  if (comment && comment.length > MAX_COMMENT) throw badInput('comment', `comment must be at most ${MAX_COMMENT} characters`);
+  if (transition.requiresComment && !comment) throw badInput('comment', `${action} needs a comment saying why`);
+
+  return ctx.ds.transaction(async (m) => {
+    const row = await loadVisibleOrThrow(ctx, m, workflow.entity, id);
+    assertVersion(row, expectedVersion);
+    const current = row[workflow.axis] as S;
+    if (!transition.from.includes(current)) {
+      const allowed = transitionsFrom(workflow, current).map((t) => t.action);
+      throw invalidTransition(`Cannot ${action} a ${workflow.entity.name} whose ${workflow.axis} is ${current}`, {
+        currentState: current,
+        allowedActions: allowed,
+      });
+    }
+    await assertCanOnRow(ctx, m, workflow.entity, id, action, `in state ${current}`);
+    await transition.guard?.(row, input, m, ctx);
+
+    const changes = { ...(transition.changes?.(row, input, ctx) ?? {}), [workflow.axis]: transition.to } as Partial<T>;
+    const after = await writeVersionedOrThrow(m, workflow.entity, row, changes);
+    await transition.afterWrite?.(after, input, m, ctx);
+    await m.insert(WorkflowTransition, {
+      subjectType: workflow.entity.name,
+      recordId: id,
+      axis: workflow.axis,
+      fromState: current,
+      toState: transition.to,
+      action,
+      actorId: ctx.viewer!.user.id,
+      comment,
+      territoryId: after.territoryId,
+      enterpriseId: after.enterpriseId ?? null,
+    });
+    await recordAudit(m, ctx, {
+      action,
+      subjectType: workflow.entity.name,
+      recordId: id,
+      before: row,
+      after,
+      territoryId: after.territoryId,
+      enterpriseId: after.enterpriseId ?? null,
+    });
+    return after;
+  });
+}

@@ -1,0 +1,51 @@
+/** Reading the org tree, through the scoped path like every other record (built-in roles may all read it). */
+import { Brackets } from 'typeorm';
+import type { Context } from '../../app/context';
+import { ConnectionShape, paginate } from '../../core/graphql/connection';
+import { idOfTypeOrThrow } from '../../core/graphql/global-id';
+import { byKey, groupByKey, loaderFor } from '../../core/graphql/loaders';
+import { scopedQuery } from '../../core/db/scoped';
+import { notFound } from '../../core/errors';
+import { nodeLoaders } from '../../core/graphql/node';
+import { OrgUnitsArgs } from './org.inputs';
+import { OrgUnit } from './org-unit.entity';
+
+const today = () => new Date().toISOString().slice(0, 10);
+
+const orgUnitQuery = (ctx: Context) => scopedQuery(ctx, OrgUnit, 'u');
+
+export async function listOrgUnits(ctx: Context, args: OrgUnitsArgs): Promise<ConnectionShape<OrgUnit>> {
+  const f = args.filter ?? {};
+  const qb = orgUnitQuery(ctx);
+  if (f.kinds?.length) qb.andWhere('u.kind IN (:...kinds)', { kinds: f.kinds });
+  if (f.parentId) qb.andWhere('u.parentId = :parentId', { parentId: idOfTypeOrThrow(f.parentId, 'OrgUnit', 'filter.parentId') });
+  if (f.withinId) {
+    const root = await orgUnitQuery(ctx).andWhere('u.id = :id', { id: idOfTypeOrThrow(f.withinId, 'OrgUnit', 'filter.withinId') }).getOne();
+    if (!root) throw notFound('OrgUnit', f.withinId);
+    qb.andWhere('u.path LIKE :prefix', { prefix: `${root.path}%` });
+  }
+  if (!f.includeClosed) {
+    qb.andWhere(new Brackets((w) => w.where('u.validTo IS NULL').orWhere('u.validTo >= :today', { today: today() })));
+  }
+  return paginate(qb, args, { column: 'u.path', direction: 'ASC', valueOf: (u) => u.path }, 'u.id');
+}
+
+export async function getOrgUnitOrThrow(ctx: Context, globalId: string): Promise<OrgUnit> {
+  const unit = await loadOrgUnit(ctx, idOfTypeOrThrow(globalId, 'OrgUnit'));
+  if (!unit) throw notFound('OrgUnit', globalId);
+  return unit;
+}
+
+export function loadOrgUnit(ctx: Context, id: number): Promise<OrgUnit | null> {
+  return loaderFor<number, OrgUnit | null>(ctx.loaders, 'OrgUnit.byId', async (ids) =>
+    byKey(ids, await orgUnitQuery(ctx).andWhere('u.id IN (:...ids)', { ids }).getMany(), (u) => u.id),
+  ).load(id);
+}
+
+export function loadOrgUnitChildren(ctx: Context, parentId: number): Promise<OrgUnit[]> {
+  return loaderFor<number, OrgUnit[]>(ctx.loaders, 'OrgUnit.children', async (ids) =>
+    groupByKey(ids, await orgUnitQuery(ctx).andWhere('u.parentId IN (:...ids)', { ids }).orderBy('u.path').getMany(), (u) => u.parentId!),
+  ).load(parentId);
+}
+
+nodeLoaders.set('OrgUnit', loadOrgUnit);

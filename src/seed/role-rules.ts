@@ -1,0 +1,113 @@
+/**
+ * The rules of the built-in roles (domain.md §7.3), as data. Built-in roles are maintained here and
+ * re-applied on every start, so upgrades reach them; admins make custom roles for anything else.
+ *
+ * Placeholders, filled from each binding when the ability is built:
+ *   ${scope.id}       the binding's scope unit
+ *   ${scope.subtree}  that unit and every unit below it (a county includes its own parks)
+ *   ${user.id}        the user
+ *   ${user.enterpriseId} the enterprise an enterprise account acts for
+ */
+import type { StoredRule } from '../modules/user/role.entity';
+import type { BuiltInRoleKey } from './roles';
+
+const BUSINESS = ['Enterprise', 'Project', 'MonthlyReport', 'FundProgram', 'FundApplication', 'LandRequest', 'WorkflowTransition'];
+const IN_SCOPE = { territoryId: { $in: '${scope.subtree}' } };
+const OWN_ENTERPRISE = { enterpriseId: '${user.enterpriseId}' };
+
+/** Expert scores and the allocation proposal are not shown to counties, parks and enterprises before public notice. */
+const BEFORE_NOTICE = ['DRAFT', 'SUBMITTED', 'COUNTY_REVIEW', 'COUNTY_RECOMMENDED', 'CITY_REVIEW', 'EXPERT_REVIEW', 'ALLOCATION_PROPOSED', 'RETURNED', 'REJECTED'];
+const hideReviewBeforeNotice: StoredRule = {
+  action: 'read',
+  subject: 'FundApplication',
+  fields: ['expertScore', 'expertOpinion', 'proposedAmount'],
+  conditions: { status: { $in: BEFORE_NOTICE } },
+  inverted: true,
+  reason: 'Expert review and allocation are published at public notice',
+};
+
+const readOrgTree: StoredRule = { action: 'read', subject: 'OrgUnit' };
+const readAllBusiness: StoredRule = { action: 'read', subject: BUSINESS };
+
+/** County and park officers do the same work; the binding's scope decides where. */
+const territoryOfficer: StoredRule[] = [
+  readOrgTree,
+  { action: 'read', subject: 'FundProgram' },
+  { action: ['read', 'create', 'update'], subject: 'Enterprise', conditions: IN_SCOPE },
+  { action: ['read', 'create', 'update', 'submit', 'countyCheck', 'return', 'reject', 'changeStage'], subject: 'Project', conditions: IN_SCOPE },
+  { action: ['read', 'save', 'submit', 'return', 'confirm'], subject: 'MonthlyReport', conditions: IN_SCOPE },
+  { action: ['read', 'create', 'update', 'submit', 'countyReview', 'countyRecommend', 'return', 'reject'], subject: 'FundApplication', conditions: IN_SCOPE },
+  hideReviewBeforeNotice,
+  { action: ['read', 'create', 'update', 'submit', 'withdraw'], subject: 'LandRequest', conditions: IN_SCOPE },
+  { action: 'read', subject: 'WorkflowTransition', conditions: IN_SCOPE },
+];
+
+export const BUILT_IN_RULES: Record<BuiltInRoleKey, StoredRule[]> = {
+  admin: [
+    { action: 'manage', subject: ['User', 'Role', 'RoleBinding', 'OrgUnit'] },
+    { action: 'read', subject: 'AuditEvent' },
+    readAllBusiness,
+    { action: 'unlock', subject: 'MonthlyReport', reason: 'Only admins reopen a locked period' },
+  ],
+  city_leader: [readOrgTree, readAllBusiness],
+  oversight_officer: [readOrgTree, readAllBusiness, { action: 'read', subject: 'AuditEvent' }],
+  jxj_officer: [
+    readOrgTree,
+    readAllBusiness,
+    { action: ['create', 'update'], subject: 'Enterprise' },
+    { action: ['create', 'update', 'accept', 'return', 'reject', 'withdraw', 'changeStage'], subject: 'Project' },
+    { action: ['return', 'confirm', 'lock'], subject: 'MonthlyReport' },
+    { action: ['create', 'update', 'manage'], subject: 'FundProgram' },
+    {
+      action: ['cityReview', 'expertReview', 'proposeAllocation', 'publishNotice', 'object', 'accept', 'close', 'return', 'reject'],
+      subject: 'FundApplication',
+    },
+  ],
+  fgw_officer: [
+    readOrgTree,
+    readAllBusiness,
+    { action: 'update', subject: 'Project', fields: ['keyLevel', 'reserveBatch', 'projectCode'], reason: '发改委 sets key level, reserve batch and project codes' },
+  ],
+  czj_officer: [
+    readOrgTree,
+    { action: 'read', subject: ['Enterprise', 'Project', 'FundProgram', 'FundApplication', 'WorkflowTransition'] },
+    { action: ['cityReview', 'approve', 'disburse', 'clawback', 'return', 'reject'], subject: 'FundApplication' },
+  ],
+  zrzy_officer: [
+    readOrgTree,
+    { action: 'read', subject: ['Enterprise', 'Project', 'LandRequest', 'WorkflowTransition'] },
+    { action: ['review', 'planSupply', 'list', 'recordFailure', 'transact', 'contract', 'deliver', 'close', 'reject'], subject: 'LandRequest' },
+  ],
+  tjj_officer: [
+    readOrgTree,
+    { action: 'read', subject: ['Enterprise', 'Project', 'MonthlyReport', 'WorkflowTransition'] },
+    { action: 'registerStats', subject: 'Project' },
+  ],
+  tcj_officer: [
+    readOrgTree,
+    { action: 'read', subject: ['Enterprise', 'Project', 'WorkflowTransition'] },
+    { action: 'create', subject: ['Enterprise', 'Project'], reason: '投促局 registers signed investment-promotion projects' },
+  ],
+  county_officer: territoryOfficer,
+  park_officer: territoryOfficer,
+  enterprise_user: [
+    readOrgTree,
+    { action: 'read', subject: 'FundProgram' },
+    { action: ['read', 'update'], subject: 'Enterprise', conditions: { id: '${user.enterpriseId}' } },
+    {
+      action: 'read',
+      subject: 'Enterprise',
+      fields: ['contactName', 'contactPhone'],
+      conditions: { id: { $ne: '${user.enterpriseId}' } },
+      inverted: true,
+      reason: "Other enterprises' contacts are private",
+    },
+    { action: ['read', 'create', 'update', 'submit', 'withdraw'], subject: 'Project', conditions: OWN_ENTERPRISE },
+    { action: ['read', 'save', 'submit'], subject: 'MonthlyReport', conditions: OWN_ENTERPRISE },
+    { action: ['read', 'create', 'update', 'submit'], subject: 'FundApplication', conditions: OWN_ENTERPRISE },
+    hideReviewBeforeNotice,
+    { action: 'read', subject: 'LandRequest', conditions: OWN_ENTERPRISE },
+    { action: 'read', subject: 'LandRequest', fields: ['dealPrice'], inverted: true, reason: 'Deal prices are for natural resources, city roles and the owning territory' },
+    { action: 'read', subject: 'WorkflowTransition', conditions: OWN_ENTERPRISE },
+  ],
+};

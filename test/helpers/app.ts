@@ -1,0 +1,50 @@
+/** Starts the real HTTP server on a test database and talks GraphQL to it over HTTP. */
+import { DataSource } from 'typeorm';
+import { Config, loadConfig } from '../../src/app/config';
+import { createLogger } from '../../src/app/logger';
+import { App, startApp } from '../../src/app/server';
+
+export interface GraphQLResponse<T = any> {
+  status: number;
+  data?: T;
+  errors?: { message: string; path?: string[]; extensions?: Record<string, any> }[];
+}
+
+export interface TestApp {
+  app: App;
+  config: Config;
+  ds: DataSource;
+  logs: string[];
+  gql<T = any>(query: string, variables?: Record<string, unknown>, token?: string): Promise<GraphQLResponse<T>>;
+  login(username: string, password?: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+export const TEST_PASSWORD = 'test-password-1';
+
+export async function startTestApp(ds: DataSource, env: Record<string, string> = {}): Promise<TestApp> {
+  const config = { ...loadConfig({ NODE_ENV: 'test', PORT: '0', ...env }), database: { type: 'sqlite', path: ':memory:' } } as Config;
+  const logs: string[] = [];
+  const app = await startApp(config, ds, createLogger('debug', (line) => logs.push(line)));
+  const gql = async (query: string, variables?: Record<string, unknown>, token?: string) => {
+    const res = await fetch(app.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify({ query, variables }),
+    });
+    return { status: res.status, ...((await res.json()) as object) } as GraphQLResponse;
+  };
+  return {
+    app,
+    config,
+    ds,
+    logs,
+    gql,
+    async login(username, password = TEST_PASSWORD) {
+      const res = await gql('mutation($i: LoginInput!) { login(input: $i) { accessToken } }', { i: { username, password } });
+      if (!res.data?.login) throw new Error(`login ${username} failed: ${JSON.stringify(res.errors)}`);
+      return res.data.login.accessToken as string;
+    },
+    close: () => app.close(),
+  };
+}
