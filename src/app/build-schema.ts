@@ -3,11 +3,19 @@ import 'reflect-metadata';
 import { GraphQLSchema } from 'graphql';
 import { buildSchema as buildTypeGraphQLSchema } from 'type-graphql';
 import { NodeResolver } from '../core/graphql/node.resolver';
+import { EnterpriseResolver } from '../modules/enterprise/enterprise.resolver';
+import { FundApplicationResolver } from '../modules/fund/fund.resolver';
+import { LandRequestResolver } from '../modules/land/land.resolver';
 import { OrgUnitResolver } from '../modules/org/org.resolver';
+import { ProjectResolver } from '../modules/project/project.resolver';
+import { MonthlyReportResolver } from '../modules/report/report.resolver';
 import { AuthResolver } from '../modules/user/auth.resolver';
 import { PermissionsResolver } from '../modules/user/permissions.resolver';
 
-export const RESOLVERS = [NodeResolver, AuthResolver, PermissionsResolver, OrgUnitResolver] as const;
+export const RESOLVERS = [
+  NodeResolver, AuthResolver, PermissionsResolver, OrgUnitResolver, EnterpriseResolver, ProjectResolver, MonthlyReportResolver,
+  FundApplicationResolver, LandRequestResolver,
+] as const;
 
 let built: Promise<GraphQLSchema> | undefined;
 

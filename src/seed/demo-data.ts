@@ -14,7 +14,7 @@ import {
   ConstructionNature, ConstructionStage, KeyLevel, LibraryStatus, Project, Technique, TECHNIQUES,
 } from '../modules/project/project.entity';
 import { OrgUnitKind } from '../modules/org/org-unit.entity';
-import { CREDIT_CODE_ALPHABET, creditCodeCheckChar } from './credit-code';
+import { CREDIT_CODE_ALPHABET, creditCodeCheckChar } from '../modules/enterprise/credit-code';
 import {
   addDays, addMonths, CURRENT_PERIOD, dayIn, DEMO_TODAY, fixedDay, monthsBetween, notAfterToday, randomMonth, timeline, yearOf,
 } from './demo-calendar';

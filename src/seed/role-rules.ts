@@ -29,12 +29,30 @@ const hideReviewBeforeNotice: StoredRule = {
 const readOrgTree: StoredRule = { action: 'read', subject: 'OrgUnit' };
 const readAllBusiness: StoredRule = { action: 'read', subject: BUSINESS };
 
+/** History is readable only for the kinds of record the role reads, or it would reveal records they cannot see. */
+const readHistoryOf = (...subjectTypes: string[]): StoredRule => ({
+  action: 'read',
+  subject: 'WorkflowTransition',
+  conditions: { subjectType: { $in: subjectTypes } },
+});
+
+/** What a territory officer edits on a project; key level and reserve batch are 发改委's, workflow states move only by transition. */
+const PROJECT_FIELDS = [
+  'name', 'projectCode', 'territoryId', 'parkId', 'site', 'industryCode', 'constructionNature', 'techniqueFlags', 'content',
+  'totalInvestment', 'equipmentInvestment', 'plannedStart', 'plannedCompletion',
+];
+/** An enterprise declares its project's content, not where it is registered. */
+const ENTERPRISE_PROJECT_FIELDS = PROJECT_FIELDS.filter((f) => f !== 'territoryId' && f !== 'parkId');
+/** An enterprise keeps its own profile; scale, tags and territory are set by government users. */
+const OWN_PROFILE_FIELDS = ['name', 'industryCode', 'address', 'contactName', 'contactPhone'];
+
 /** County and park officers do the same work; the binding's scope decides where. */
 const territoryOfficer: StoredRule[] = [
   readOrgTree,
   { action: 'read', subject: 'FundProgram' },
   { action: ['read', 'create', 'update'], subject: 'Enterprise', conditions: IN_SCOPE },
-  { action: ['read', 'create', 'update', 'submit', 'countyCheck', 'return', 'reject', 'changeStage'], subject: 'Project', conditions: IN_SCOPE },
+  { action: ['read', 'create', 'submit', 'countyCheck', 'return', 'reject', 'changeStage'], subject: 'Project', conditions: IN_SCOPE },
+  { action: 'update', subject: 'Project', fields: PROJECT_FIELDS, conditions: IN_SCOPE },
   { action: ['read', 'save', 'submit', 'return', 'confirm'], subject: 'MonthlyReport', conditions: IN_SCOPE },
   { action: ['read', 'create', 'update', 'submit', 'countyReview', 'countyRecommend', 'return', 'reject'], subject: 'FundApplication', conditions: IN_SCOPE },
   hideReviewBeforeNotice,
@@ -70,22 +88,26 @@ export const BUILT_IN_RULES: Record<BuiltInRoleKey, StoredRule[]> = {
   ],
   czj_officer: [
     readOrgTree,
-    { action: 'read', subject: ['Enterprise', 'Project', 'FundProgram', 'FundApplication', 'WorkflowTransition'] },
+    { action: 'read', subject: ['Enterprise', 'Project', 'FundProgram', 'FundApplication'] },
+    readHistoryOf('Project', 'FundApplication'),
     { action: ['cityReview', 'approve', 'disburse', 'clawback', 'return', 'reject'], subject: 'FundApplication' },
   ],
   zrzy_officer: [
     readOrgTree,
-    { action: 'read', subject: ['Enterprise', 'Project', 'LandRequest', 'WorkflowTransition'] },
+    { action: 'read', subject: ['Enterprise', 'Project', 'LandRequest'] },
+    readHistoryOf('Project', 'LandRequest'),
     { action: ['review', 'planSupply', 'list', 'recordFailure', 'transact', 'contract', 'deliver', 'close', 'reject'], subject: 'LandRequest' },
   ],
   tjj_officer: [
     readOrgTree,
-    { action: 'read', subject: ['Enterprise', 'Project', 'MonthlyReport', 'WorkflowTransition'] },
+    { action: 'read', subject: ['Enterprise', 'Project', 'MonthlyReport'] },
+    readHistoryOf('Project', 'MonthlyReport'),
     { action: 'registerStats', subject: 'Project' },
   ],
   tcj_officer: [
     readOrgTree,
-    { action: 'read', subject: ['Enterprise', 'Project', 'WorkflowTransition'] },
+    { action: 'read', subject: ['Enterprise', 'Project'] },
+    readHistoryOf('Project'),
     { action: 'create', subject: ['Enterprise', 'Project'], reason: '投促局 registers signed investment-promotion projects' },
   ],
   county_officer: territoryOfficer,
@@ -93,7 +115,8 @@ export const BUILT_IN_RULES: Record<BuiltInRoleKey, StoredRule[]> = {
   enterprise_user: [
     readOrgTree,
     { action: 'read', subject: 'FundProgram' },
-    { action: ['read', 'update'], subject: 'Enterprise', conditions: { id: '${user.enterpriseId}' } },
+    { action: 'read', subject: 'Enterprise', conditions: { id: '${user.enterpriseId}' } },
+    { action: 'update', subject: 'Enterprise', fields: OWN_PROFILE_FIELDS, conditions: { id: '${user.enterpriseId}' } },
     {
       action: 'read',
       subject: 'Enterprise',
@@ -102,7 +125,8 @@ export const BUILT_IN_RULES: Record<BuiltInRoleKey, StoredRule[]> = {
       inverted: true,
       reason: "Other enterprises' contacts are private",
     },
-    { action: ['read', 'create', 'update', 'submit', 'withdraw'], subject: 'Project', conditions: OWN_ENTERPRISE },
+    { action: ['read', 'create', 'submit'], subject: 'Project', conditions: OWN_ENTERPRISE },
+    { action: 'update', subject: 'Project', fields: ENTERPRISE_PROJECT_FIELDS, conditions: OWN_ENTERPRISE },
     { action: ['read', 'save', 'submit'], subject: 'MonthlyReport', conditions: OWN_ENTERPRISE },
     { action: ['read', 'create', 'update', 'submit'], subject: 'FundApplication', conditions: OWN_ENTERPRISE },
     hideReviewBeforeNotice,

@@ -8,6 +8,7 @@
  */
 import { DataSource, EntityManager } from 'typeorm';
 import { hashPassword } from '../core/auth/passwords';
+import { validateRoleRules } from '../core/authz/permissions';
 import { bumpAuthzVersion } from '../core/authz/version';
 import { Enterprise } from '../modules/enterprise/enterprise.entity';
 import { FundApplication } from '../modules/fund/fund-application.entity';
@@ -89,6 +90,8 @@ async function seedBuiltInRoles(m: EntityManager): Promise<number> {
   let changed = 0;
   for (const role of BUILT_IN_ROLES) {
     const rules = BUILT_IN_RULES[role.key];
+    const problems = validateRoleRules(rules, m.connection);
+    if (problems.length) throw new Error(`Built-in role ${role.key} has invalid rules: ${problems.map((p) => `#${p.index} ${p.message}`).join('; ')}`);
     const current = existing.get(role.key);
     if (!current) {
       await insertRows(m, Role, [{ ...role, builtIn: true, rules }]);

@@ -32,7 +32,8 @@ export async function startTestApp(ds: DataSource, env: Record<string, string> =
       headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
       body: JSON.stringify({ query, variables }),
     });
-    return { status: res.status, ...((await res.json()) as object) } as GraphQLResponse;
+    // Parsed here, inside the test realm: objects from fetch's own JSON parser fail CASL's `constructor === Object` checks.
+    return { status: res.status, ...(JSON.parse(await res.text()) as object) } as GraphQLResponse;
   };
   return {
     app,

@@ -19,7 +19,7 @@ import { Role } from '../../src/modules/user/role.entity';
 import { RoleBinding } from '../../src/modules/user/role-binding.entity';
 import { User } from '../../src/modules/user/user.entity';
 import { WorkflowTransition } from '../../src/modules/workflow-history/workflow-transition.entity';
-import { creditCodeCheckChar, CREDIT_CODE_ALPHABET, isValidCreditCode } from '../../src/seed/credit-code';
+import { creditCodeCheckChar, CREDIT_CODE_ALPHABET, isValidCreditCode } from '../../src/modules/enterprise/credit-code';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, LIER_NAME } from '../../src/seed/demo-data';
 import { BUILT_IN_ROLE_KEYS } from '../../src/seed/roles';
 import { seedDemoData, seedReferenceData } from '../../src/seed/seed';

@@ -12,8 +12,8 @@ import { OrgUnit } from '../../modules/org/org-unit.entity';
 import { Role, StoredRule } from '../../modules/user/role.entity';
 import { RoleBinding } from '../../modules/user/role-binding.entity';
 import type { User } from '../../modules/user/user.entity';
-import { fillPlaceholders, PlaceholderValues } from './placeholders';
-import { compileRulesToSql } from './rules-to-sql';
+import { fillPlaceholders, PlaceholderValues, samplePlaceholder } from './placeholders';
+import { compileRulesToSql, RuleProblem, validateRules } from './rules-to-sql';
 
 export type AppAbility = MongoAbility;
 
@@ -44,12 +44,13 @@ export class Permissions {
     return this.bindings.some((b) => b.ability.can(action, target as never, field));
   }
 
-  /** Whether any rule for reading `subjectName` mentions fields, i.e. some fields need a per-row check. */
-  restrictsFields(subjectName: string): boolean {
-    let restricted = this.fieldRules.get(subjectName);
+  /** Whether any rule for `action` on `subjectName` names fields, i.e. fields need a per-row check. */
+  restrictsFields(subjectName: string, action = 'read'): boolean {
+    const key = `${action}\u0000${subjectName}`;
+    let restricted = this.fieldRules.get(key);
     if (restricted === undefined) {
-      restricted = this.bindings.some((b) => b.ability.possibleRulesFor('read', subjectName as never).some((r) => r.fields));
-      this.fieldRules.set(subjectName, restricted);
+      restricted = this.bindings.some((b) => b.ability.possibleRulesFor(action, subjectName as never).some((r) => r.fields));
+      this.fieldRules.set(key, restricted);
     }
     return restricted;
   }
@@ -110,4 +111,13 @@ export async function loadPermissions(m: EntityManager, user: User): Promise<Per
     return [{ bindingId: binding.id, roleKey: role.key, roleName: role.name, scopeUnitId: scope.id, rules, ability: buildAbility(rules) }];
   });
   return new Permissions(granted);
+}
+
+/**
+ * Problems with a role's stored rules (empty = valid): registry names, operators, field rules, and
+ * a test compile with placeholders replaced by sample values of their real types, so a rule that
+ * could not be translated exactly is refused when it is saved, never at request time.
+ */
+export function validateRoleRules(rules: unknown, ds: DataSource): RuleProblem[] {
+  return validateRules(rules, ds, { substitute: samplePlaceholder });
 }

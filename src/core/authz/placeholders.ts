@@ -37,3 +37,14 @@ export function fillPlaceholders<T>(conditions: T, values: PlaceholderValues): T
   };
   return fill(conditions) as T;
 }
+
+/** Sample values of the right type, for test-compiling stored rules before they are saved. */
+export const SAMPLE_PLACEHOLDER_VALUES: PlaceholderValues = { 'scope.id': 1, 'scope.subtree': [1, 2], 'user.id': 1, 'user.enterpriseId': 1 };
+
+/** Replaces one placeholder value by its sample; throws UnknownPlaceholderError for an unknown one. */
+export function samplePlaceholder(value: unknown): unknown {
+  const name = placeholderName(value);
+  if (name === null) return value;
+  if (!(PLACEHOLDER_NAMES as readonly string[]).includes(name)) throw new UnknownPlaceholderError(`unknown placeholder \${${name}}`);
+  return SAMPLE_PLACEHOLDER_VALUES[name as keyof PlaceholderValues];
+}

@@ -5,6 +5,7 @@
  * them exactly), and which relations a rule condition may follow ("enterprise.territoryId",
  * "projects.stage"). The rule validator, the rule → SQL compiler and field filtering all read it.
  */
+import { ObjectLiteral, ObjectType } from 'typeorm';
 import { AuditEvent } from '../../modules/audit/audit-event.entity';
 import { Enterprise, EnterpriseScale } from '../../modules/enterprise/enterprise.entity';
 import { FundApplication, FundApplicationStatus } from '../../modules/fund/fund-application.entity';
@@ -46,7 +47,7 @@ export interface ToManyRelation {
 export type Relation = ToOneRelation | ToManyRelation;
 
 export interface SubjectDefinition {
-  entity: Function;
+  entity: ObjectType<ObjectLiteral>;
   actions: readonly string[];
   /** Readable column property names. */
   fields: readonly string[];
@@ -70,7 +71,7 @@ const WORKFLOW_STATES = [
 ];
 
 function define(
-  entity: Function,
+  entity: ObjectType<ObjectLiteral>,
   fields: readonly string[],
   options: { actions?: readonly string[]; enums?: SubjectDefinition['enums']; relations?: SubjectDefinition['relations'] } = {},
 ): SubjectDefinition {

@@ -181,12 +181,12 @@ class Compiler {
   }
 
   private join(relation: Relation, scope: Scope, alias: string): string {
-    const parent = this.ds.getMetadata(subjectOf(scope.subject)!.entity);
-    const child = this.ds.getMetadata(subjectOf(relation.target)!.entity);
+    const source = this.ds.getMetadata(subjectOf(scope.subject)!.entity);
+    const target = this.ds.getMetadata(subjectOf(relation.target)!.entity);
     if (relation.kind === 'toOne') {
-      return `${this.column(alias, child.primaryColumns[0])} = ${this.column(scope.alias, columnOf(parent, relation.foreignKey))}`;
+      return `${this.column(alias, target.primaryColumns[0])} = ${this.column(scope.alias, columnOf(source, relation.foreignKey))}`;
     }
-    return `${this.column(alias, columnOf(child, relation.foreignKey))} = ${this.column(scope.alias, parent.primaryColumns[0])}`;
+    return `${this.column(alias, columnOf(target, relation.foreignKey))} = ${this.column(scope.alias, source.primaryColumns[0])}`;
   }
 
   /** The two-valued test of one column against one value. */
@@ -200,17 +200,23 @@ class Compiler {
       case 'eq':
         return value === null ? isNull(column, nullable) : guardNotNull(column, nullable, `${column} = ${this.bind(value)}`);
       case 'in':
-        return this.membership(column, nullable, value as (Scalar | null)[]);
+        return this.membership(target, column, nullable, value as (Scalar | null)[]);
       default:
         return this.ordering(operator, column, nullable, value as number);
     }
   }
 
-  private membership(column: string, nullable: boolean, list: (Scalar | null)[]): string {
+  private membership(target: ResolvedColumn, column: string, nullable: boolean, list: (Scalar | null)[]): string {
     const present = list.filter((item) => item !== null);
-    const tests = present.length ? [guardNotNull(column, nullable, `${column} IN (:...${this.param(present)})`)] : [];
+    const tests = present.length ? [guardNotNull(column, nullable, this.inList(target, column, present))] : [];
     if (present.length < list.length) tests.push(isNull(column, nullable));
     return joinAll(tests, 'OR', FALSE, TRUE);
+  }
+
+  /** better-sqlite3 cannot bind booleans inside an expanded list, so a boolean list becomes equalities. */
+  private inList(target: ResolvedColumn, column: string, items: Scalar[]): string {
+    if (target.kind !== 'boolean') return `${column} IN (:...${this.param(items)})`;
+    return joinAll(items.map((item) => `${column} = ${this.bind(item)}`), 'OR', FALSE, TRUE);
   }
 
   /** ucast: compare(null, v) is "greater" exactly when null > v, i.e. 0 > v. */
@@ -363,6 +369,7 @@ function problemsOf(rule: unknown, ds: DataSource, options: ValidateOptions): st
     return [
       ...actions.filter((a) => !isKnownAction(subject, a)).map((a) => `unknown action "${a}" for ${subject}`),
       ...fieldProblems(subject, rule.fields),
+      ...fieldRuleConditionProblems(rule.fields, rule.conditions),
       ...conditionProblems(subject, rule.conditions, ds, options),
     ];
   });
@@ -373,6 +380,17 @@ function fieldProblems(subject: SubjectName, fields: unknown): string[] {
   const list = stringList(fields);
   if (!list) return ['"fields" must be a non-empty string or array of strings'];
   return list.filter((f) => !fieldsOf(subject).includes(f)).map((f) => `unknown field "${f}" of ${subject}`);
+}
+
+/**
+ * Field rules are decided per row in memory (which fields of a loaded row to show or let change),
+ * where related records are not loaded; so their conditions may use only the subject's own columns.
+ */
+function fieldRuleConditionProblems(fields: unknown, conditions: unknown): string[] {
+  if (fields === undefined || !isPlainObject(conditions)) return [];
+  return Object.keys(conditions)
+    .filter((path) => path.includes('.'))
+    .map((path) => `a rule with "fields" may only use the subject's own columns in its conditions, not "${path}"`);
 }
 
 function conditionProblems(subject: SubjectName, conditions: unknown, ds: DataSource, options: ValidateOptions): string[] {

@@ -64,3 +64,13 @@ export const decimalTransformer: ValueTransformer = {
   to: (value: string | null | undefined) => (value === null || value === undefined ? value : normalizeDecimal(value)),
   from: (value: string | number | null) => (value === null || value === undefined ? null : normalizeDecimal(value)),
 };
+
+/** a ÷ an integer divisor, rounded half-up to SCALE places. */
+export function divideDecimalByInteger(a: string | number, divisor: number): string {
+  if (!Number.isInteger(divisor) || divisor <= 0) throw new DecimalFormatError(`cannot divide by ${divisor}`);
+  const units = toUnits(a);
+  const d = BigInt(divisor);
+  const sign = units < 0n ? -1n : 1n;
+  const abs = units * sign;
+  return fromUnits(sign * ((abs * 2n + d) / (2n * d)));
+}

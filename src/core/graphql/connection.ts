@@ -93,7 +93,7 @@ export interface SortKey<T> {
 
 type CursorValue = string | number;
 
-function encodeCursor(value: CursorValue, id: number): string {
+export function encodeCursor(value: CursorValue, id: number): string {
   return Buffer.from(JSON.stringify([value, id])).toString('base64url');
 }
 

@@ -20,10 +20,13 @@ export interface TransitionInput {
 }
 
 export interface Transition<T extends Entity, S extends string, I extends TransitionInput = TransitionInput> {
-  /** The CASL action that permits it; also the verb of its mutation. */
+  /** Names the transition (and its mutation's verb). */
   action: string;
+  /** The CASL action that permits it, when several transitions share one (default: `action`). */
+  permission?: string;
   from: readonly S[];
-  to: S;
+  /** The state reached; a function when it depends on the record (e.g. resuming where it stopped). */
+  to: S | ((row: T) => S);
   requiresComment?: boolean;
   /** Throws a coded error (BAD_USER_INPUT, INVALID_TRANSITION, CONFLICT) when the record or input does not allow it. */
   guard?: (row: T, input: I, m: EntityManager, ctx: Context) => Promise<void> | void;
@@ -83,10 +86,11 @@ export async function runTransition<T extends Entity, S extends string, I extend
         allowedActions: allowed,
       });
     }
-    await assertCanOnRow(ctx, m, workflow.entity, id, action, `in state ${current}`);
+    await assertCanOnRow(ctx, m, workflow.entity, id, transition.permission ?? action, `in state ${current}`);
     await transition.guard?.(row, input, m, ctx);
 
-    const changes = { ...(transition.changes?.(row, input, ctx) ?? {}), [workflow.axis]: transition.to } as Partial<T>;
+    const to = typeof transition.to === 'function' ? transition.to(row) : transition.to;
+    const changes = { ...(transition.changes?.(row, input, ctx) ?? {}), [workflow.axis]: to } as Partial<T>;
     const after = await writeVersionedOrThrow(m, workflow.entity, row, changes);
     await transition.afterWrite?.(after, input, m, ctx);
     await m.insert(WorkflowTransition, {
@@ -94,7 +98,7 @@ export async function runTransition<T extends Entity, S extends string, I extend
       recordId: id,
       axis: workflow.axis,
       fromState: current,
-      toState: transition.to,
+      toState: to,
       action,
       actorId: ctx.viewer!.user.id,
       comment,

@@ -5,10 +5,10 @@ import { ConnectionShape, paginate } from '../../core/graphql/connection';
 import { idOfTypeOrThrow } from '../../core/graphql/global-id';
 import { byKey, groupByKey, loaderFor } from '../../core/graphql/loaders';
 import { scopedQuery } from '../../core/db/scoped';
-import { notFound } from '../../core/errors';
+import { badInput, notFound } from '../../core/errors';
 import { nodeLoaders } from '../../core/graphql/node';
 import { OrgUnitsArgs } from './org.inputs';
-import { OrgUnit } from './org-unit.entity';
+import { OrgUnit, OrgUnitKind } from './org-unit.entity';
 
 const today = () => new Date().toISOString().slice(0, 10);
 
@@ -49,3 +49,19 @@ export function loadOrgUnitChildren(ctx: Context, parentId: number): Promise<Org
 }
 
 nodeLoaders.set('OrgUnit', loadOrgUnit);
+
+const TERRITORY_KINDS: OrgUnitKind[] = [OrgUnitKind.COUNTY, OrgUnitKind.CITY_PARK, OrgUnitKind.COUNTY_PARK];
+
+/** Decodes a territory argument: it must name a county or park the viewer can see. */
+export async function territoryIdOrThrow(ctx: Context, globalId: string, field: string): Promise<number> {
+  const unit = await loadOrgUnit(ctx, idOfTypeOrThrow(globalId, 'OrgUnit', field));
+  if (!unit || !TERRITORY_KINDS.includes(unit.kind)) throw badInput(field, `${field} must be a county or park`);
+  return unit.id;
+}
+
+/** Decodes a park argument: a city- or county-run park. */
+export async function parkIdOrThrow(ctx: Context, globalId: string, field: string): Promise<number> {
+  const unit = await loadOrgUnit(ctx, idOfTypeOrThrow(globalId, 'OrgUnit', field));
+  if (!unit || (unit.kind !== OrgUnitKind.CITY_PARK && unit.kind !== OrgUnitKind.COUNTY_PARK)) throw badInput(field, `${field} must be a park`);
+  return unit.id;
+}

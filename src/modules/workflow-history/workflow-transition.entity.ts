@@ -1,3 +1,4 @@
+import { Field, ObjectType } from 'type-graphql';
 import { CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { EnumColumn, IdColumn, LongTextColumn, TextColumn } from '../../core/db/columns';
 
@@ -6,6 +7,7 @@ import { EnumColumn, IdColumn, LongTextColumn, TextColumn } from '../../core/db/
  * and why. One table for all record types; it carries the record's scope keys so it is read
  * through the same rules as the record.
  */
+@ObjectType({ description: 'One step in the history of a workflow record.' })
 @Entity('workflow_transitions')
 @Index(['subjectType', 'recordId', 'id'])
 export class WorkflowTransition {
@@ -19,21 +21,26 @@ export class WorkflowTransition {
   recordId: number;
 
   /** Which state axis moved: "status", or for projects "libraryStatus" / "stage". */
+  @Field(() => String)
   @TextColumn(32)
   axis: string;
 
+  @Field(() => String)
   @EnumColumn()
   fromState: string;
 
+  @Field(() => String)
   @EnumColumn()
   toState: string;
 
+  @Field(() => String)
   @TextColumn(64)
   action: string;
 
   @IdColumn()
   actorId: number;
 
+  @Field(() => String, { nullable: true })
   @LongTextColumn({ nullable: true })
   comment: string | null;
 
@@ -45,6 +52,7 @@ export class WorkflowTransition {
   @IdColumn({ nullable: true })
   enterpriseId: number | null;
 
+  @Field(() => Date)
   @CreateDateColumn({ type: 'datetime' })
   createdAt: Date;
 }

@@ -1,7 +1,7 @@
 /**
  * 统一社会信用代码 (unified social credit code, GB 32100-2015): 18 characters, the last a check
  * character computed from the first 17 with the standard's weights modulo 31. Used by the seed to
- * generate valid codes and by anything that needs to validate one.
+ * validate enterprise input and by the seed to generate valid demo codes.
  */
 
 /** The 31 characters a code may use: digits and capitals without I, O, S, V and Z. */

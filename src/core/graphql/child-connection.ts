@@ -1,0 +1,98 @@
+/**
+ * Nested connections (enterprise → projects, project → monthly reports, …) for a whole batch of
+ * parents in ONE query: the scoped child query numbers each parent's visible rows with
+ * ROW_NUMBER() and keeps the first N+1 per parent (window functions exist in MySQL 8,
+ * MariaDB 10.2+ and SQLite 3.25+). `totalCount` per parent is one grouped COUNT, run only if asked.
+ * So a nested list costs one statement per relation level, whatever the page size.
+ *
+ * Nested connections page forward from the start (`first`); deeper paging goes through the
+ * top-level list with a filter on the parent.
+ */
+import { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import type { Context } from '../../app/context';
+import { badInput } from '../errors';
+import { ConnectionShape, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, PageArgs, SortKey, encodeCursor } from './connection';
+import { loaderFor } from './loaders';
+
+export interface ChildConnectionSpec<T extends ObjectLiteral & { id: number }> {
+  /** Unique name of the relation plus anything that shapes the query (filters), for loader caching. */
+  name: string;
+  /** The scoped, filtered child query (alias `alias`); called a few times per batch. */
+  query: () => SelectQueryBuilder<T>;
+  alias: string;
+  /** Property (and column) of the child that holds the parent id. */
+  foreignKey: keyof T & string;
+  sort: SortKey<T>;
+}
+
+function sizeOrThrow(args: PageArgs): number {
+  if (args.last !== undefined && args.last !== null) throw badInput('last', 'Nested lists page forward: use first');
+  if (args.before) throw badInput('before', 'Nested lists page forward: use first');
+  if (args.after) throw badInput('after', 'Nested lists show their first page; page further with the top-level list filtered by the parent');
+  const first = args.first ?? DEFAULT_PAGE_SIZE;
+  if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE_SIZE) throw badInput('first', `first must be between 0 and ${MAX_PAGE_SIZE}`);
+  return first;
+}
+
+export function loadChildConnection<T extends ObjectLiteral & { id: number }>(
+  ctx: Context,
+  spec: ChildConnectionSpec<T>,
+  args: PageArgs,
+  parentId: number,
+): Promise<ConnectionShape<T>> {
+  const size = sizeOrThrow(args);
+  const { alias, sort } = spec;
+  const fk = `${alias}.${spec.foreignKey}`;
+  const batchKey = `${spec.name}:${size}`;
+
+  const totalOf = (id: number) =>
+    loaderFor<number, number>(ctx.loaders, `${batchKey}:count`, async (parentIds) => {
+      const rows = await spec
+        .query()
+        .andWhere(`${fk} IN (:...parentIds)`, { parentIds })
+        .select(fk, 'parentId')
+        .addSelect('COUNT(*)', 'n')
+        .groupBy(fk)
+        .getRawMany<{ parentId: number | string; n: number | string }>();
+      const byParent = new Map(rows.map((r) => [Number(r.parentId), Number(r.n)]));
+      return parentIds.map((p) => byParent.get(p) ?? 0);
+    }).load(id);
+
+  return loaderFor<number, ConnectionShape<T>>(ctx.loaders, `${batchKey}:page`, async (parentIds) => {
+    const groups = new Map<number, T[]>(parentIds.map((p) => [p, []]));
+    if (size > 0) {
+      const numbered = spec
+        .query()
+        .andWhere(`${fk} IN (:...parentIds)`, { parentIds })
+        .select(`${alias}.id`, 'id')
+        .addSelect(`ROW_NUMBER() OVER (PARTITION BY ${fk} ORDER BY ${sort.column} ${sort.direction}, ${alias}.id ${sort.direction})`, 'rn');
+      const rows = await spec
+        .query()
+        .andWhere(`${alias}.id IN (SELECT w.id FROM (${numbered.getQuery()}) w WHERE w.rn <= :windowSize)`)
+        .setParameters({ ...numbered.getParameters(), windowSize: size + 1 })
+        .orderBy(fk)
+        .addOrderBy(sort.column, sort.direction)
+        .addOrderBy(`${alias}.id`, sort.direction)
+        .getMany();
+      for (const row of rows) groups.get(Number(row[spec.foreignKey]))?.push(row);
+    }
+    return parentIds.map((parentId) => {
+      const rows = groups.get(parentId)!;
+      const edges = rows.slice(0, size).map((node) => ({ cursor: encodeCursor(sort.valueOf(node), node.id), node }));
+      let total: Promise<number> | undefined;
+      return {
+        edges,
+        pageInfo: {
+          hasNextPage: rows.length > size,
+          hasPreviousPage: false,
+          startCursor: edges[0]?.cursor ?? null,
+          endCursor: edges[edges.length - 1]?.cursor ?? null,
+        },
+        get totalCount() {
+          total ??= totalOf(parentId);
+          return total;
+        },
+      };
+    });
+  }).load(parentId);
+}

@@ -1,0 +1,77 @@
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { Context } from '../../app/context';
+import { Can } from '../../core/authz/operation';
+import { viewerCan, ViewerCanType } from '../../core/authz/viewer-can';
+import { fromFlags } from '../../core/db/columns';
+import { loadChildConnection } from '../../core/graphql/child-connection';
+import { Connection, ConnectionShape, PageArgs } from '../../core/graphql/connection';
+import { OrgUnit } from '../org/org-unit.entity';
+import { loadOrgUnit } from '../org/org.service';
+import { Project } from '../project/project.entity';
+import { projectQuery } from '../project/project.service';
+import { ENTERPRISE_TAGS, Enterprise, EnterpriseTag, EnterpriseTagEnum } from './enterprise.entity';
+import { CreateEnterpriseInput, EnterprisePayload, EnterprisesArgs, UpdateEnterpriseInput } from './enterprise.inputs';
+import * as enterprises from './enterprise.service';
+
+const EnterpriseConnection = Connection(Enterprise);
+const ProjectConnection = Connection(Project);
+const ENTERPRISE_ACTIONS = ['update'] as const;
+const EnterpriseViewerCan = ViewerCanType('Enterprise', ENTERPRISE_ACTIONS);
+
+@Resolver(() => Enterprise)
+export class EnterpriseResolver {
+  @Can('read', 'Enterprise')
+  @Query(() => EnterpriseConnection, { description: 'Enterprises the viewer may see.' })
+  enterprises(@Ctx() ctx: Context, @Args(() => EnterprisesArgs) args: EnterprisesArgs): Promise<ConnectionShape<Enterprise>> {
+    return enterprises.listEnterprises(ctx, args);
+  }
+
+  @Can('read', 'Enterprise')
+  @Query(() => Enterprise)
+  enterprise(@Ctx() ctx: Context, @Arg('id', () => ID) id: string): Promise<Enterprise> {
+    return enterprises.getEnterpriseOrThrow(ctx, id);
+  }
+
+  @Can('create', 'Enterprise')
+  @Mutation(() => EnterprisePayload, { description: 'Register an enterprise. A credit code already registered is CONFLICT.' })
+  async createEnterprise(@Ctx() ctx: Context, @Arg('input', () => CreateEnterpriseInput) input: CreateEnterpriseInput): Promise<EnterprisePayload> {
+    return { enterprise: await enterprises.createEnterprise(ctx, input) };
+  }
+
+  @Can('update', 'Enterprise')
+  @Mutation(() => EnterprisePayload)
+  async updateEnterprise(@Ctx() ctx: Context, @Arg('input', () => UpdateEnterpriseInput) input: UpdateEnterpriseInput): Promise<EnterprisePayload> {
+    return { enterprise: await enterprises.updateEnterprise(ctx, input) };
+  }
+
+  @FieldResolver(() => [EnterpriseTagEnum])
+  tags(@Root() e: Enterprise): EnterpriseTag[] {
+    return fromFlags(e.tagFlags, ENTERPRISE_TAGS);
+  }
+
+  @FieldResolver(() => OrgUnit, { description: '属地: the county or park.' })
+  territory(@Ctx() ctx: Context, @Root() e: Enterprise): Promise<OrgUnit | null> {
+    return loadOrgUnit(ctx, e.territoryId);
+  }
+
+  @FieldResolver(() => ProjectConnection, { description: "The enterprise's projects the viewer may see, newest first." })
+  projects(@Ctx() ctx: Context, @Root() e: Enterprise, @Args(() => PageArgs) args: PageArgs): Promise<ConnectionShape<Project>> {
+    return loadChildConnection(
+      ctx,
+      {
+        name: 'Enterprise.projects',
+        query: () => projectQuery(ctx),
+        alias: 'p',
+        foreignKey: 'enterpriseId',
+        sort: { column: 'p.id', direction: 'DESC', valueOf: (p) => p.id },
+      },
+      args,
+      e.id,
+    );
+  }
+
+  @FieldResolver(() => EnterpriseViewerCan)
+  viewerCan(@Ctx() ctx: Context, @Root() e: Enterprise): object {
+    return viewerCan(ctx, Enterprise, e.id, ENTERPRISE_ACTIONS);
+  }
+}
