@@ -15,12 +15,15 @@ import { unique, unitByCode } from './factories';
 type Db = DataSource | EntityManager;
 const manager = (db: Db) => (db instanceof DataSource ? db.manager : db);
 
-let codeSeq = Math.floor(Math.random() * 1e6);
+// Random start so processes sharing a MySQL worker database do not collide; 31^9 codes to draw from.
+let codeSeq = Math.floor(Math.random() * 31 ** 8) * 31;
 
-/** A valid unified social credit code, unique within the run. */
+/** A valid unified social credit code, unique within the run: a counter written in the code alphabet. */
 export function newCreditCode(): string {
-  let body = `91510700${(++codeSeq).toString(31).toUpperCase().padStart(9, '0')}`;
-  body = [...body].map((c) => (CREDIT_CODE_ALPHABET.includes(c) ? c : '0')).join('').slice(0, 17);
+  let n = ++codeSeq;
+  let digits = '';
+  for (let i = 0; i < 9; i++, n = Math.floor(n / 31)) digits = CREDIT_CODE_ALPHABET[n % 31] + digits;
+  const body = `91510700${digits}`;
   return body + creditCodeCheckChar(body);
 }
 

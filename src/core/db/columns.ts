@@ -3,7 +3,7 @@
  * money and areas as exact DECIMAL, enums and months as short VARCHARs, flag sets as integer bit masks
  * (filterable with `&` on both dialects), timestamps as DATETIME in UTC.
  */
-import { Field, Int } from 'type-graphql';
+import { Field, Int, ObjectType } from 'type-graphql';
 import { Column, ColumnOptions, CreateDateColumn, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { NodeRecord } from '../graphql/node';
 import { decimalTransformer } from './decimal';
@@ -29,6 +29,8 @@ export const TimestampColumn = (options: ColumnOptions = {}) => Column({ type: '
 export const BooleanColumn = (options: ColumnOptions = {}) => Column({ type: 'boolean', default: false, ...options });
 
 /** Primary key, optimistic-lock version and timestamps: every mutable record has them. */
+// Decorated so record types inherit its fields; it is never referenced, so never emitted as a type.
+@ObjectType({ implements: NodeRecord })
 export abstract class VersionedRecord extends NodeRecord {
   @PrimaryGeneratedColumn({ type: 'int' })
   declare id: number;

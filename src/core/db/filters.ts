@@ -5,8 +5,11 @@ import { badInput } from '../errors';
 let seq = 0;
 const param = (name: string) => `${name}_f${++seq}`;
 
-/** Escapes LIKE wildcards in user text. */
-export const likeEscape = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+/**
+ * Escapes LIKE wildcards in user text with "!" (a backslash would need different quoting in MySQL,
+ * where it escapes inside string literals, and SQLite, where it does not).
+ */
+export const likeEscape = (text: string) => text.replace(/[!%_]/g, (c) => `!${c}`);
 
 /** Rows whose `column` is the unit `unitId` or any unit below it (org_units.path prefix). */
 export function whereInSubtree<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, column: string, unitId: number): void {
@@ -31,8 +34,8 @@ export function whereTextMatches<T extends ObjectLiteral>(
   const prefix = param('prefix');
   qb.andWhere(
     new Brackets((w) => {
-      for (const c of columns.contains ?? []) w.orWhere(`${c} LIKE :${contains} ESCAPE '\\'`, { [contains]: `%${likeEscape(q)}%` });
-      for (const c of columns.prefix ?? []) w.orWhere(`${c} LIKE :${prefix} ESCAPE '\\'`, { [prefix]: `${likeEscape(q.toUpperCase())}%` });
+      for (const c of columns.contains ?? []) w.orWhere(`${c} LIKE :${contains} ESCAPE '!'`, { [contains]: `%${likeEscape(q)}%` });
+      for (const c of columns.prefix ?? []) w.orWhere(`${c} LIKE :${prefix} ESCAPE '!'`, { [prefix]: `${likeEscape(q.toUpperCase())}%` });
     }),
   );
 }

@@ -1,0 +1,40 @@
+/** The README's GraphQL examples run as written, as the demo account named in their first line. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DataSource } from 'typeorm';
+import { Enterprise } from '../../src/modules/enterprise/enterprise.entity';
+import { toGlobalId } from '../../src/core/graphql/global-id';
+import { LIER_NAME, DEMO_PASSWORD } from '../../src/seed/demo-data';
+import { seedDemoData } from '../../src/seed/seed';
+import { startTestApp, TestApp } from '../helpers/app';
+import { openTestDatabase } from '../helpers/database';
+
+const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
+const examples = [...readme.matchAll(/```graphql\n# as: (\S+)\n([\s\S]*?)```/g)].map((m) => ({ as: m[1], query: m[2] }));
+
+let ds: DataSource;
+let t: TestApp;
+
+beforeAll(async () => {
+  ds = await openTestDatabase();
+  await seedDemoData(ds);
+  t = await startTestApp(ds);
+});
+afterAll(async () => {
+  await t.close();
+  await ds.destroy();
+});
+
+it('finds the examples', () => {
+  expect(examples.length).toBeGreaterThanOrEqual(5);
+});
+
+it.each(examples.map((e) => [e.query.match(/(query|mutation) (\w+)/)?.[2] ?? 'example', e]))('%s runs without errors and returns data', async (_name, example) => {
+  const lier = await ds.manager.findOneByOrFail(Enterprise, { name: LIER_NAME });
+  const query = example.query.replace('$LIER_ENTERPRISE_ID', toGlobalId('Enterprise', lier.id));
+  const token = example.as === 'anonymous' ? undefined : await t.login(example.as, DEMO_PASSWORD);
+  const res = await t.gql(query, {}, token);
+  expect(res.errors).toBeUndefined();
+  const data = JSON.stringify(res.data);
+  expect(data).not.toMatch(/"edges":\[\]|:null\}/); // each example shows something
+});
