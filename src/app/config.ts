@@ -18,6 +18,18 @@ export interface Config {
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   /** Demo data is loaded on start outside production only. */
   seedDemo: boolean;
+  limits: QueryLimits;
+  /** Origins allowed to call the API from a browser (CORS); empty = same origin only. */
+  corsOrigins: string[];
+  /** A request that takes longer is answered 503 and its work abandoned. */
+  requestTimeoutMs: number;
+}
+
+export interface QueryLimits {
+  depth: number;
+  complexity: number;
+  aliases: number;
+  tokens: number;
 }
 
 export class ConfigError extends Error {}
@@ -79,6 +91,17 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   if (env === 'production' && (jwtSecret.length < 32 || jwtSecret === DEV_JWT_SECRET)) {
     throw new ConfigError('JWT_SECRET must be set to a random secret of at least 32 characters in production');
   }
+  const positiveInt = (name: string, fallback: number): number => {
+    const raw = source[name];
+    if (raw === undefined || raw === '') return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value <= 0) throw new ConfigError(`${name} must be a positive integer (got "${raw}")`);
+    return value;
+  };
+  const corsOrigins = (source.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean);
+  for (const origin of corsOrigins) {
+    if (!/^https?:\/\/[^/\s]+$/.test(origin)) throw new ConfigError(`CORS_ORIGINS entries must be origins like https://app.example.gov.cn (got "${origin}")`);
+  }
   const seedRaw = source.SEED_DEMO;
   if (seedRaw !== undefined && seedRaw !== 'true' && seedRaw !== 'false') {
     throw new ConfigError(`SEED_DEMO must be true or false (got "${seedRaw}")`);
@@ -94,5 +117,13 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     logLevel: parseChoice('LOG_LEVEL', source.LOG_LEVEL, ['debug', 'info', 'warn', 'error'] as const, 'info'),
     // Production never loads demo data, whatever SEED_DEMO says.
     seedDemo: env !== 'production' && seedRaw !== 'false',
+    limits: {
+      depth: positiveInt('MAX_QUERY_DEPTH', 12),
+      complexity: positiveInt('MAX_QUERY_COMPLEXITY', 25000),
+      aliases: positiveInt('MAX_QUERY_ALIASES', 30),
+      tokens: positiveInt('MAX_QUERY_TOKENS', 4000),
+    },
+    corsOrigins,
+    requestTimeoutMs: positiveInt('REQUEST_TIMEOUT_MS', 15000),
   });
 }

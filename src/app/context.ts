@@ -19,6 +19,8 @@ export interface Context {
   requestId: string;
   config: Config;
   ds: DataSource;
+  /** The request's Authorization header; resolved into `viewer` once the operation passed the query limits. */
+  authorization: string | undefined;
   viewer: Viewer | null;
   /** Why a presented token was not accepted; thrown by operations that need a viewer. */
   authError: AppError | null;

@@ -17,6 +17,11 @@ const PUBLIC_CODES = new Set<string>([
 
 export function createFormatError(logger: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    // graphql-js stops parsing at parseOptions.maxTokens with a syntax error ("more that N tokens"); it is a query limit.
+    const tooManyTokens = /contains more th\w+ (\d+) tokens/.exec(formatted.message);
+    if (tooManyTokens) {
+      return { message: `Query has more than ${tooManyTokens[1]} tokens`, extensions: { code: 'QUERY_TOO_COMPLEX', limit: Number(tooManyTokens[1]) } };
+    }
     const code = formatted.extensions?.code;
     if (typeof code === 'string' && PUBLIC_CODES.has(code)) {
       const { stacktrace: _stack, exception: _exception, ...extensions } = formatted.extensions ?? {};

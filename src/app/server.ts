@@ -13,9 +13,9 @@ import { buildSchema } from './build-schema';
 import type { Config } from './config';
 import type { Context } from './context';
 import { createFormatError } from './format-error';
+import { operationGuardPlugin } from './operation-guard';
+import { BodyTooLarge, errorBody, handleCors, readBody, sendJson, setSecurityHeaders } from './http';
 import type { Logger } from './logger';
-
-const MAX_BODY_BYTES = 1024 * 1024;
 
 export interface App {
   url: string;
@@ -24,43 +24,21 @@ export interface App {
   close(): Promise<void>;
 }
 
-class BodyTooLarge extends Error {}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        // Stop reading; the caller answers 413 and closes the connection once the answer is out.
-        req.pause();
-        req.removeAllListeners('data');
-        reject(new BodyTooLarge());
-      } else chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
-
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
-  res.end(JSON.stringify(body));
-}
-
 export async function startApp(config: Config, ds: DataSource, logger: Logger): Promise<App> {
+  const viewers = new ViewerResolver(ds, config.jwtSecret);
   const apollo = new ApolloServer<Context>({
     schema: await buildSchema(),
     formatError: createFormatError(logger),
     includeStacktraceInErrorResponses: false,
     introspection: config.env !== 'production',
+    // In production, validation errors do not suggest field names ("Did you mean …?").
+    hideSchemaDetailsFromClientErrors: config.env === 'production',
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
-    plugins: [ApolloServerPluginLandingPageDisabled()],
+    parseOptions: { maxTokens: config.limits.tokens },
+    plugins: [ApolloServerPluginLandingPageDisabled(), operationGuardPlugin(config.limits, viewers)],
   });
   await apollo.start();
-  const viewers = new ViewerResolver(ds, config.jwtSecret);
 
   const handleGraphQL = async (req: IncomingMessage, res: ServerResponse) => {
     const requestId = randomUUID();
@@ -75,7 +53,7 @@ export async function startApp(config: Config, ds: DataSource, logger: Logger): 
       if (e instanceof BodyTooLarge) {
         res.setHeader('connection', 'close');
         res.on('finish', () => req.destroy());
-        return sendJson(res, 413, { errors: [{ message: 'Request body too large', extensions: { code: 'BAD_REQUEST' } }] });
+        return sendJson(res, 413, errorBody('Request body too large', 'BAD_REQUEST'));
       }
       throw e;
     }
@@ -84,17 +62,15 @@ export async function startApp(config: Config, ds: DataSource, logger: Logger): 
       try {
         body = JSON.parse(rawBody);
       } catch {
-        return sendJson(res, 400, { errors: [{ message: 'Request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }] });
+        return sendJson(res, 400, errorBody('Request body is not valid JSON', 'BAD_REQUEST'));
       }
     }
     const url = new URL(req.url ?? '/', 'http://localhost');
     const result = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
-      context: async () => {
-        const { viewer, error } = await viewers.resolve(headers.get('authorization'));
-        return { requestId, config, ds, viewer, authError: error, loaders: new Map() };
-      },
+      context: async () => ({ requestId, config, ds, authorization: headers.get('authorization'), viewer: null, authError: null, loaders: new Map() }),
     });
+    if (res.headersSent) return; // timed out meanwhile
     for (const [key, value] of result.headers) res.setHeader(key, value);
     res.setHeader('x-request-id', requestId);
     res.statusCode = result.status ?? 200;
@@ -108,6 +84,11 @@ export async function startApp(config: Config, ds: DataSource, logger: Logger): 
 
   const httpServer = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
+    setSecurityHeaders(res);
+    if (handleCors(req, res, config.corsOrigins)) return;
+    // A request still unanswered after the time limit gets 503; its work is abandoned, not awaited.
+    const timer = setTimeout(() => sendJson(res, 503, errorBody('The request took too long', 'SERVICE_UNAVAILABLE')), config.requestTimeoutMs);
+    res.on('close', () => clearTimeout(timer));
     const route = async () => {
       if (path === '/health' && req.method === 'GET') return sendJson(res, 200, { status: 'ok' });
       if (path === '/ready' && req.method === 'GET') {
@@ -123,19 +104,24 @@ export async function startApp(config: Config, ds: DataSource, logger: Logger): 
     };
     route().catch((error: unknown) => {
       logger.error('request failed', { error: error instanceof Error ? error.message : String(error), path });
-      if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
-      else res.end();
+      sendJson(res, 500, errorBody('Internal server error', 'INTERNAL_SERVER_ERROR'));
     });
   });
 
+  // Slow clients may not hold a connection open indefinitely while sending a request.
+  httpServer.requestTimeout = config.requestTimeoutMs;
+  httpServer.headersTimeout = Math.min(config.requestTimeoutMs, 10_000);
   await new Promise<void>((resolve) => httpServer.listen(config.port, config.host, resolve));
   const { port } = httpServer.address() as AddressInfo;
   return {
     url: `http://${config.host}:${port}/graphql`,
     httpServer,
     apollo,
+    /** Stops accepting connections, lets in-flight requests finish, then stops Apollo. */
     async close() {
-      await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      httpServer.closeIdleConnections();
+      await closed;
       await apollo.stop();
     },
   };

@@ -68,7 +68,8 @@ describe('access tokens', () => {
     for (const query of [ME, '{ orgUnits(first: 1) { totalCount } }']) {
       const res = await t.gql(query);
       expect(codeOf(res)).toBe('UNAUTHENTICATED');
-      expect(res.data).toBeNull();
+      expect(res.status).toBe(401);
+      expect(res.data ?? null).toBeNull();
     }
   });
 

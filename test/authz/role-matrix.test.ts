@@ -229,7 +229,7 @@ beforeAll(async () => {
     if (!user) throw new Error(`demo account ${account.username} is missing: was the demo data loaded?`);
     const permissions = await loadPermissions(ds.manager, user);
     contexts.set(account.username, {
-      requestId: `role-matrix-${account.username}`, config, ds, viewer: { user, sessionId: randomUUID(), permissions }, authError: null, loaders: new Map(),
+      requestId: `role-matrix-${account.username}`, config, ds, authorization: undefined, viewer: { user, sessionId: randomUUID(), permissions }, authError: null, loaders: new Map(),
     });
   }
 }, 120_000);
