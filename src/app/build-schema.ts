@@ -8,13 +8,14 @@ import { FundApplicationResolver } from '../modules/fund/fund.resolver';
 import { LandRequestResolver } from '../modules/land/land.resolver';
 import { OrgUnitResolver } from '../modules/org/org.resolver';
 import { ProjectResolver } from '../modules/project/project.resolver';
-import { MonthlyReportResolver } from '../modules/report/report.resolver';
+import { MonthlyReportResolver, ReportPeriodResolver } from '../modules/report/report.resolver';
 import { AuthResolver } from '../modules/user/auth.resolver';
 import { PermissionsResolver } from '../modules/user/permissions.resolver';
 
 export const RESOLVERS = [
   NodeResolver, AuthResolver, PermissionsResolver, OrgUnitResolver, EnterpriseResolver, ProjectResolver, MonthlyReportResolver,
   FundApplicationResolver, LandRequestResolver,
+  ReportPeriodResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | undefined;

@@ -23,6 +23,16 @@ export interface Config {
   corsOrigins: string[];
   /** A request that takes longer is answered 503 and its work abandoned. */
   requestTimeoutMs: number;
+  /** Shared throttling state for several server processes; in memory when unset. */
+  redisUrl: string | undefined;
+  /** Take the client address from X-Forwarded-For (only behind a trusted load balancer). */
+  trustProxy: boolean;
+  throttle: {
+    loginFreeFailures: number;
+    loginLockAfter: number;
+    loginFreeFailuresPerIp: number;
+    requestsPerMinute: number;
+  };
 }
 
 export interface QueryLimits {
@@ -102,6 +112,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   for (const origin of corsOrigins) {
     if (!/^https?:\/\/[^/\s]+$/.test(origin)) throw new ConfigError(`CORS_ORIGINS entries must be origins like https://app.example.gov.cn (got "${origin}")`);
   }
+  const redisUrl = source.REDIS_URL || undefined;
+  if (redisUrl && !/^rediss?:\/\/[^\s]+$/.test(redisUrl)) throw new ConfigError('REDIS_URL must look like redis://host:6379');
+  const trustRaw = source.TRUST_PROXY;
+  if (trustRaw !== undefined && trustRaw !== 'true' && trustRaw !== 'false') throw new ConfigError(`TRUST_PROXY must be true or false (got "${trustRaw}")`);
   const seedRaw = source.SEED_DEMO;
   if (seedRaw !== undefined && seedRaw !== 'true' && seedRaw !== 'false') {
     throw new ConfigError(`SEED_DEMO must be true or false (got "${seedRaw}")`);
@@ -125,5 +139,13 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     },
     corsOrigins,
     requestTimeoutMs: positiveInt('REQUEST_TIMEOUT_MS', 15000),
+    redisUrl,
+    trustProxy: trustRaw === 'true',
+    throttle: {
+      loginFreeFailures: positiveInt('LOGIN_FREE_FAILURES', 5),
+      loginLockAfter: positiveInt('LOGIN_LOCK_AFTER', 15),
+      loginFreeFailuresPerIp: positiveInt('LOGIN_FREE_FAILURES_PER_IP', 30),
+      requestsPerMinute: positiveInt('RATE_LIMIT_PER_MINUTE', 600),
+    },
   });
 }

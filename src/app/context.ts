@@ -5,6 +5,7 @@
 import type { DataSource } from 'typeorm';
 import type { AppError } from '../core/errors';
 import type { Permissions } from '../core/authz/permissions';
+import type { Throttles } from '../core/throttle/throttles';
 import type { LoaderCache } from '../core/graphql/loaders';
 import type { User } from '../modules/user/user.entity';
 import type { Config } from './config';
@@ -25,4 +26,7 @@ export interface Context {
   /** Why a presented token was not accepted; thrown by operations that need a viewer. */
   authError: AppError | null;
   loaders: LoaderCache;
+  /** The client's address (for sign-in throttling). */
+  clientIp: string;
+  throttles: Throttles;
 }

@@ -6,7 +6,8 @@
  *   2. the caller — the bearer token is resolved into the viewer, and an operation from a caller
  *      without a valid token is refused unless every root field it selects is public (login,
  *      token refresh) or introspection, so an anonymous caller learns nothing from argument errors
- *      or partial results. Operations still check their own requirement as they run.
+ *      or partial results. Operations still check their own requirement as they run;
+ *   3. the caller's request rate — beyond the per-minute limit is RATE_LIMITED (429, Retry-After).
  */
 import { ApolloServerPlugin } from '@apollo/server';
 import { FieldNode, FragmentDefinitionNode, Kind, OperationDefinitionNode, SelectionSetNode } from 'graphql';
@@ -73,7 +74,7 @@ export function operationGuardPlugin(limits: QueryLimits, viewers: ViewerResolve
           const { viewer, error } = await viewers.resolve(contextValue.authorization);
           contextValue.viewer = viewer;
           contextValue.authError = error;
-          if (viewer) return;
+          if (viewer) return contextValue.throttles.assertRequestAllowed(viewer.user.id);
           open ??= publicRootFields();
           const op = operation as OperationDefinitionNode;
           const closed = rootFields(op.selectionSet, fragments).some(

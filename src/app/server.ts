@@ -8,6 +8,8 @@ import { randomUUID } from 'node:crypto';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { DataSource } from 'typeorm';
+import { createThrottleStore } from '../core/throttle/store';
+import { Throttles } from '../core/throttle/throttles';
 import { ViewerResolver } from '../modules/user/viewer';
 import { buildSchema } from './build-schema';
 import type { Config } from './config';
@@ -24,8 +26,15 @@ export interface App {
   close(): Promise<void>;
 }
 
+function clientIpOf(req: IncomingMessage, trustProxy: boolean): string {
+  const forwarded = trustProxy ? String(req.headers['x-forwarded-for'] ?? '').split(',')[0].trim() : '';
+  return forwarded || req.socket.remoteAddress || 'unknown';
+}
+
 export async function startApp(config: Config, ds: DataSource, logger: Logger): Promise<App> {
   const viewers = new ViewerResolver(ds, config.jwtSecret);
+  const throttleStore = createThrottleStore(config.redisUrl);
+  const throttles = new Throttles(throttleStore, config.throttle);
   const apollo = new ApolloServer<Context>({
     schema: await buildSchema(),
     formatError: createFormatError(logger),
@@ -68,7 +77,17 @@ export async function startApp(config: Config, ds: DataSource, logger: Logger): 
     const url = new URL(req.url ?? '/', 'http://localhost');
     const result = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
-      context: async () => ({ requestId, config, ds, authorization: headers.get('authorization'), viewer: null, authError: null, loaders: new Map() }),
+      context: async () => ({
+        requestId,
+        config,
+        ds,
+        authorization: headers.get('authorization'),
+        viewer: null,
+        authError: null,
+        loaders: new Map(),
+        clientIp: clientIpOf(req, config.trustProxy),
+        throttles,
+      }),
     });
     if (res.headersSent) return; // timed out meanwhile
     for (const [key, value] of result.headers) res.setHeader(key, value);
@@ -123,6 +142,7 @@ export async function startApp(config: Config, ds: DataSource, logger: Logger): 
       httpServer.closeIdleConnections();
       await closed;
       await apollo.stop();
+      await throttleStore.close();
     },
   };
 }

@@ -11,9 +11,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { DataSource, ObjectLiteral } from 'typeorm';
-import { loadConfig } from '../../src/app/config';
 import type { Context } from '../../src/app/context';
-import { loadPermissions, Permissions } from '../../src/core/authz/permissions';
+import { Permissions } from '../../src/core/authz/permissions';
 import { scopedQuery } from '../../src/core/db/scoped';
 import { AuditEvent } from '../../src/modules/audit/audit-event.entity';
 import { Enterprise } from '../../src/modules/enterprise/enterprise.entity';
@@ -29,6 +28,7 @@ import { WorkflowTransition } from '../../src/modules/workflow-history/workflow-
 import { LIER_NAME } from '../../src/seed/demo-data';
 import { seedDemoData } from '../../src/seed/seed';
 import { openTestDatabase } from '../helpers/database';
+import { contextFor } from '../helpers/context';
 import { bind, createUserWithRole } from '../helpers/factories';
 
 // ---------------------------------------------------------------------------------------------
@@ -222,15 +222,11 @@ beforeAll(async () => {
   units = await ds.manager.find(OrgUnit);
   for (const [name, entity] of Object.entries(SUBJECTS)) rowsOf.set(name as SubjectName, await ds.manager.find(entity as never));
 
-  const config = loadConfig({ NODE_ENV: 'test' });
   const usersByName: Record<string, User> = { 'x-tcj': tcj, 'x-oversight': oversight, 'x-youxian+gaoxin': both };
   for (const account of ACCOUNTS) {
     const user = usersByName[account.username] ?? (await ds.manager.findOneBy(User, { username: account.username }));
     if (!user) throw new Error(`demo account ${account.username} is missing: was the demo data loaded?`);
-    const permissions = await loadPermissions(ds.manager, user);
-    contexts.set(account.username, {
-      requestId: `role-matrix-${account.username}`, config, ds, authorization: undefined, viewer: { user, sessionId: randomUUID(), permissions }, authError: null, loaders: new Map(),
-    });
+    contexts.set(account.username, await contextFor(ds, user));
   }
 }, 120_000);
 

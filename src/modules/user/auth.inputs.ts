@@ -36,3 +36,15 @@ export class LogoutPayload {
   @Field()
   ok: boolean;
 }
+
+@InputType()
+export class UnlockSignInInput {
+  @Field(() => String)
+  username: string;
+}
+
+@ObjectType()
+export class UnlockSignInPayload {
+  @Field({ description: 'Whether the username was locked.' })
+  wasLocked: boolean;
+}

@@ -1,7 +1,7 @@
 import { Arg, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 import type { Context } from '../../app/context';
-import { Public, RequireViewer } from '../../core/authz/operation';
-import { AuthPayload, LoginInput, LogoutPayload, RefreshTokenInput } from './auth.inputs';
+import { Can, Public, RequireViewer } from '../../core/authz/operation';
+import { AuthPayload, LoginInput, LogoutPayload, RefreshTokenInput, UnlockSignInInput, UnlockSignInPayload } from './auth.inputs';
 import * as auth from './auth.service';
 import { User } from './user.entity';
 
@@ -23,6 +23,12 @@ export class AuthResolver {
   @Mutation(() => LogoutPayload, { description: 'End the current session: its refresh and access tokens stop working.' })
   async logout(@Ctx() ctx: Context): Promise<LogoutPayload> {
     return { ok: await auth.logout(ctx) };
+  }
+
+  @Can('update', 'User')
+  @Mutation(() => UnlockSignInPayload, { description: 'Lift the sign-in lock that repeated failures put on a username (admin).' })
+  async unlockSignIn(@Ctx() ctx: Context, @Arg('input', () => UnlockSignInInput) input: UnlockSignInInput): Promise<UnlockSignInPayload> {
+    return { wasLocked: await auth.unlockSignIn(ctx, input.username) };
   }
 
   @RequireViewer()

@@ -1,6 +1,7 @@
 /**
  * Sign-in, token refresh and sign-out. Wrong username and wrong password fail the same way and
- * take the same time; refresh tokens rotate, and a reused one revokes its whole session.
+ * take the same time, and repeated failures are throttled (core/throttle); refresh tokens rotate,
+ * and a reused one revokes its whole session.
  */
 import { EntityManager, IsNull } from 'typeorm';
 import type { Context } from '../../app/context';
@@ -8,6 +9,7 @@ import { dummyPasswordHash, verifyPassword } from '../../core/auth/passwords';
 import { hashToken, newRefreshToken, newSessionId, signAccessToken } from '../../core/auth/tokens';
 import { bumpAuthzVersion } from '../../core/authz/version';
 import { badInput, unauthenticated } from '../../core/errors';
+import { recordAudit } from '../audit/audit.service';
 import { AuthPayload } from './auth.inputs';
 import { RefreshToken } from './refresh-token.entity';
 import { User } from './user.entity';
@@ -23,9 +25,14 @@ function requireLength(field: string, value: string, max: number): void {
 export async function login(ctx: Context, username: string, password: string): Promise<AuthPayload> {
   requireLength('username', username, 64);
   requireLength('password', password, 256);
+  await ctx.throttles.assertLoginAllowed(username, ctx.clientIp);
   const user = await ctx.ds.manager.findOneBy(User, { username });
   const ok = await verifyPassword(password, user?.passwordHash ?? (await dummyPasswordHash()));
-  if (!user || !ok || user.disabled) throw unauthenticated(INVALID_CREDENTIALS);
+  if (!user || !ok || user.disabled) {
+    await ctx.throttles.recordLoginFailure(username, ctx.clientIp);
+    throw unauthenticated(INVALID_CREDENTIALS);
+  }
+  await ctx.throttles.recordLoginSuccess(username);
   return ctx.ds.transaction((m) => issueTokens(ctx, m, user, newSessionId()));
 }
 
@@ -69,4 +76,13 @@ async function issueTokens(ctx: Context, m: EntityManager, user: User, sessionId
   });
   const accessToken = signAccessToken({ userId: user.id, sessionId }, ctx.config.jwtSecret, ctx.config.accessTokenTtlSeconds);
   return Object.assign(new AuthPayload(), { accessToken, refreshToken, expiresIn: ctx.config.accessTokenTtlSeconds, user });
+}
+
+export async function unlockSignIn(ctx: Context, username: string): Promise<boolean> {
+  requireLength('username', username, 64);
+  const wasLocked = await ctx.throttles.unlockLogin(username);
+  await ctx.ds.transaction((m) =>
+    recordAudit(m, ctx, { action: 'unlockSignIn', subjectType: 'User', recordId: null, after: { username, wasLocked } }),
+  );
+  return wasLocked;
 }
