@@ -310,6 +310,17 @@ describe('library and stage workflows', () => {
     expect(res.errors![0].extensions).toMatchObject({ code: 'INVALID_TRANSITION', currentState: 'IN_LIBRARY', allowedActions: ['withdraw'] });
   });
 
+  it('answers viewerCan from the rules and the current state', async () => {
+    const p = await createProject(ds, await createEnterprise(ds, 'MY-FC'));
+    const county = await tokenFor('county_officer', 'MY-FC');
+    const q = `query($id: ID!) { project(id: $id) { viewerCan { update submit countyCheck accept changeStage } } }`;
+    const draft = await t.gql(q, { id: gid('Project', p.id) }, county);
+    expect(draft.data.project.viewerCan).toEqual({ update: true, submit: true, countyCheck: false, accept: false, changeStage: true });
+    await ds.manager.update(Project, p.id, { libraryStatus: LibraryStatus.SUBMITTED, stage: ConstructionStage.TERMINATED });
+    const submitted = await t.gql(q, { id: gid('Project', p.id) }, county);
+    expect(submitted.data.project.viewerCan).toEqual({ update: true, submit: false, countyCheck: true, accept: false, changeStage: false });
+  });
+
   it('requires a comment to return or reject', async () => {
     const p = await createProject(ds, await createEnterprise(ds, 'MY-FC'), { libraryStatus: LibraryStatus.SUBMITTED });
     const county = await tokenFor('county_officer', 'MY-FC');

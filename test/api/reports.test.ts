@@ -183,15 +183,24 @@ describe('reading monthly reports', () => {
     expect(errorOf(await t.gql(q, { f: { projectId: 'nonsense' } }, jxj)).extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'filter.projectId' });
   });
 
-  it('tells each role what the rules let it do to a report', async () => {
+  it('tells each role what it may do to a report in its current state', async () => {
     const { enterprise, project } = await reportingProject('MY-FC');
     const report = await createReport(ds, project, { period: '2010-02' });
     const q = 'query($id: ID!) { monthlyReport(id: $id) { viewerCan { save submit return confirm } } }';
     const ask = async (token: string) => (await t.gql(q, { id: gid('MonthlyReport', report.id) }, token)).data.monthlyReport.viewerCan;
-    expect(await ask(await enterpriseToken(enterprise))).toEqual({ save: true, submit: true, return: false, confirm: false });
-    expect(await ask(await tokenFor('county_officer', 'MY-FC'))).toEqual({ save: true, submit: true, return: true, confirm: true });
-    expect(await ask(await tokenFor('jxj_officer', 'MY'))).toEqual({ save: false, submit: false, return: true, confirm: true });
-    expect(await ask(await tokenFor('tjj_officer', 'MY'))).toEqual({ save: false, submit: false, return: false, confirm: false });
+    const [lier, county, jxj, tjj] = [
+      await enterpriseToken(enterprise), await tokenFor('county_officer', 'MY-FC'), await tokenFor('jxj_officer', 'MY'), await tokenFor('tjj_officer', 'MY'),
+    ];
+    // OPEN: it can be saved and submitted, not yet returned or confirmed.
+    expect(await ask(lier)).toEqual({ save: true, submit: true, return: false, confirm: false });
+    expect(await ask(county)).toEqual({ save: true, submit: true, return: false, confirm: false });
+    expect(await ask(jxj)).toEqual({ save: false, submit: false, return: false, confirm: false });
+    expect(await ask(tjj)).toEqual({ save: false, submit: false, return: false, confirm: false });
+    // SUBMITTED: reviewers may return or confirm it; nobody submits it again.
+    await ds.manager.update(MonthlyReport, report.id, { status: ReportStatus.SUBMITTED });
+    expect(await ask(lier)).toEqual({ save: true, submit: false, return: false, confirm: false });
+    expect(await ask(county)).toEqual({ save: true, submit: false, return: true, confirm: true });
+    expect(await ask(jxj)).toEqual({ save: false, submit: false, return: true, confirm: true });
   });
 });
 

@@ -1,12 +1,14 @@
 /**
- * `viewerCan { update submit … }` on every record type: what the viewer may do to THIS row, so a
- * frontend can hide buttons without copying rules. Each action is answered by the same SQL
- * predicate as the operation itself, batched per request: one query per action asked for.
+ * `viewerCan { update submit … }` on every record type: what the viewer may do to THIS row now, so
+ * a frontend can hide buttons without copying rules. A workflow action is false when no transition
+ * with that permission leaves the row's current state; otherwise each action is answered by the
+ * same SQL predicate as the operation itself, batched per request: one query per action asked for.
  */
 import { ClassType, Field, ObjectType } from 'type-graphql';
 import type { Context } from '../../app/context';
 import { scopedQuery } from '../db/scoped';
 import { loaderFor } from '../graphql/loaders';
+import type { Workflow } from '../workflow/workflow';
 
 type EntityClass = { new (): object; name: string };
 
@@ -28,13 +30,29 @@ export function ViewerCanType(subject: string, actions: readonly string[]): Clas
   return type;
 }
 
+/** Whether some transition permitted by `action` leaves the row's state; true for non-workflow actions. */
+function stateAllows(row: Record<string, unknown>, action: string, workflows: readonly Workflow<any, any>[]): boolean {
+  const relevant = workflows
+    .map((w) => ({ axis: w.axis, transitions: w.transitions.filter((t) => (t.permission ?? t.action) === action) }))
+    .filter((w) => w.transitions.length > 0);
+  return relevant.length === 0 || relevant.some((w) => w.transitions.some((t) => t.from.includes(row[w.axis])));
+}
+
 /** An object whose properties (the actions) query lazily: actions not selected cost nothing. */
-export function viewerCan(ctx: Context, entity: EntityClass, id: number, actions: readonly string[]): object {
+export function viewerCan(
+  ctx: Context,
+  entity: EntityClass,
+  row: { id: number },
+  actions: readonly string[],
+  workflows: readonly Workflow<any, any>[] = [],
+): object {
   const answers = {};
+  const id = row.id;
   for (const action of actions) {
     Object.defineProperty(answers, action, {
       enumerable: true,
       get: () =>
+        stateAllows(row as Record<string, unknown>, action, workflows) &&
         loaderFor<number, boolean>(ctx.loaders, `viewerCan:${entity.name}:${action}`, async (ids) => {
           const allowed = await scopedQuery(ctx, entity as never, 'v', action)
             .select('v.id', 'id')

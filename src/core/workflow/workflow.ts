@@ -62,6 +62,22 @@ export const transitionsFrom = <T extends Entity, S extends string>(workflow: Wo
 
 const MAX_COMMENT = 2000;
 
+/** The history row of one record's step (bulk steps insert many at once). */
+export function historyRow<T extends Entity>(ctx: Context, workflow: Workflow<T, any>, row: T, from: string, to: string, action: string, comment: string | null) {
+  return {
+    subjectType: workflow.entity.name,
+    recordId: row.id,
+    axis: workflow.axis,
+    fromState: from,
+    toState: to,
+    action,
+    actorId: ctx.viewer!.user.id,
+    comment,
+    territoryId: row.territoryId,
+    enterpriseId: row.enterpriseId ?? null,
+  };
+}
+
 export async function runTransition<T extends Entity, S extends string, I extends TransitionInput>(
   ctx: Context,
   workflow: Workflow<T, S>,
@@ -93,18 +109,7 @@ export async function runTransition<T extends Entity, S extends string, I extend
     const changes = { ...(transition.changes?.(row, input, ctx) ?? {}), [workflow.axis]: to } as Partial<T>;
     const after = await writeVersionedOrThrow(m, workflow.entity, row, changes);
     await transition.afterWrite?.(after, input, m, ctx);
-    await m.insert(WorkflowTransition, {
-      subjectType: workflow.entity.name,
-      recordId: id,
-      axis: workflow.axis,
-      fromState: current,
-      toState: to,
-      action,
-      actorId: ctx.viewer!.user.id,
-      comment,
-      territoryId: after.territoryId,
-      enterpriseId: after.enterpriseId ?? null,
-    });
+    await m.insert(WorkflowTransition, historyRow(ctx, workflow, after, current, to, action, comment));
     await recordAudit(m, ctx, {
       action,
       subjectType: workflow.entity.name,

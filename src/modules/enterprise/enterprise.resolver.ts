@@ -72,6 +72,6 @@ export class EnterpriseResolver {
 
   @FieldResolver(() => EnterpriseViewerCan)
   viewerCan(@Ctx() ctx: Context, @Root() e: Enterprise): object {
-    return viewerCan(ctx, Enterprise, e.id, ENTERPRISE_ACTIONS);
+    return viewerCan(ctx, Enterprise, e, ENTERPRISE_ACTIONS);
   }
 }

@@ -21,6 +21,7 @@ import { ProjectAnnualPlan } from './project-annual-plan.entity';
 import { Project, Technique, TECHNIQUES, TechniqueEnum } from './project.entity';
 import { CreateProjectInput, ProjectPayload, ProjectsArgs, ProjectStageInput, ProjectStatsInput, UpdateProjectInput } from './project.inputs';
 import * as projects from './project.service';
+import { libraryWorkflow, stageWorkflow } from './project.transitions';
 
 const ProjectConnection = Connection(Project);
 const MonthlyReportConnection = Connection(MonthlyReport);
@@ -202,6 +203,6 @@ export class ProjectResolver {
 
   @FieldResolver(() => ProjectViewerCan)
   viewerCan(@Ctx() ctx: Context, @Root() p: Project): object {
-    return viewerCan(ctx, Project, p.id, PROJECT_ACTIONS);
+    return viewerCan(ctx, Project, p, PROJECT_ACTIONS, [libraryWorkflow, stageWorkflow]);
   }
 }

@@ -16,6 +16,7 @@ import {
   MonthlyReportPayload, MonthlyReportsArgs, ReportPeriodInput, ReportPeriodPayload, ReportPeriodsArgs, SaveMonthlyReportInput,
 } from './report.inputs';
 import * as reports from './report.service';
+import { reportWorkflow } from './report.transitions';
 
 const MonthlyReportConnection = Connection(MonthlyReport);
 const ReportPeriodConnection = Connection(ReportPeriod);
@@ -102,9 +103,9 @@ export class MonthlyReportResolver {
     return historyOf(ctx, 'MonthlyReport', r.id, args);
   }
 
-  @FieldResolver(() => MonthlyReportViewerCan, { description: 'What the rules allow the viewer to do to this report (its state and period lock are not considered).' })
+  @FieldResolver(() => MonthlyReportViewerCan, { description: 'What the viewer may do to this report in its current state (see also periodLocked).' })
   viewerCan(@Ctx() ctx: Context, @Root() r: MonthlyReport): object {
-    return viewerCan(ctx, MonthlyReport, r.id, REPORT_ACTIONS);
+    return viewerCan(ctx, MonthlyReport, r, REPORT_ACTIONS, [reportWorkflow]);
   }
 }
 
