@@ -28,10 +28,34 @@ export function createFormatError(logger: Logger) {
       return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions };
     }
     const original = unwrapResolverError(error);
+    if (isDatabaseUnavailable(original)) {
+      logger.warn('database unavailable', { error: original instanceof Error ? original.message : String(original), path: formatted.path });
+      return { message: 'The database is unavailable; try again shortly', path: formatted.path, extensions: { code: 'SERVICE_UNAVAILABLE' } };
+    }
     logger.error('unhandled error', {
       error: original instanceof Error ? { name: original.name, message: original.message, stack: original.stack } : String(original),
       path: formatted.path,
     });
     return { message: 'Internal server error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
   };
+}
+
+/** Driver errors that mean "cannot reach the database" rather than "this query is wrong". */
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'PROTOCOL_CONNECTION_LOST', 'PROTOCOL_SEQUENCE_TIMEOUT',
+  'ER_CON_COUNT_ERROR', 'ER_SERVER_SHUTDOWN', 'SQLITE_BUSY', 'SQLITE_CANTOPEN',
+]);
+
+export function isDatabaseUnavailable(error: unknown): boolean {
+  for (let e = error as any, depth = 0; e && depth < 5; e = e.originalError ?? e.driverError ?? e.cause, depth++) {
+    const message = String(e.message);
+    if (
+      UNAVAILABLE_CODES.has(e.code) || e.fatal === true || e.name === 'ConnectionIsNotSetError' ||
+      /connection (is )?(closed|lost)|pool is closed|not initialized|database connection is not open/i.test(message) ||
+      [...UNAVAILABLE_CODES].some((code) => message.includes(code))
+    ) {
+      return true;
+    }
+  }
+  return false;
 }

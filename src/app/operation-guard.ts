@@ -17,6 +17,7 @@ import { AppError, unauthenticated } from '../core/errors';
 import { operationCost } from '../core/graphql/complexity';
 import type { ViewerResolver } from '../modules/user/viewer';
 import type { QueryLimits } from './config';
+import { isDatabaseUnavailable } from './format-error';
 import type { Context } from './context';
 
 const withStatus = (error: AppError, status: number) => {
@@ -71,7 +72,10 @@ export function operationGuardPlugin(limits: QueryLimits, viewers: ViewerResolve
           const fragments = fragmentsOf(document.definitions);
           checkLimitsOrThrow(operationCost(schema, operation, fragments, request.variables ?? {}), limits);
 
-          const { viewer, error } = await viewers.resolve(contextValue.authorization);
+          const { viewer, error } = await viewers.resolve(contextValue.authorization).catch((e: unknown) => {
+            if (isDatabaseUnavailable(e)) throw withStatus(new AppError('SERVICE_UNAVAILABLE', 'The database is unavailable; try again shortly'), 503);
+            throw e;
+          });
           contextValue.viewer = viewer;
           contextValue.authError = error;
           if (viewer) return contextValue.throttles.assertRequestAllowed(viewer.user.id);

@@ -26,6 +26,18 @@ export interface App {
   close(): Promise<void>;
 }
 
+const READY_TIMEOUT_MS = 2000;
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout;
+  return Promise.race([
+    promise.finally(() => clearTimeout(timer)),
+    new Promise<T>((_, reject) => {
+      timer = setTimeout(() => reject(new Error('timed out')), ms);
+    }),
+  ]);
+}
+
 function clientIpOf(req: IncomingMessage, trustProxy: boolean): string {
   const forwarded = trustProxy ? String(req.headers['x-forwarded-for'] ?? '').split(',')[0].trim() : '';
   return forwarded || req.socket.remoteAddress || 'unknown';
@@ -112,7 +124,7 @@ export async function startApp(config: Config, ds: DataSource, logger: Logger): 
       if (path === '/health' && req.method === 'GET') return sendJson(res, 200, { status: 'ok' });
       if (path === '/ready' && req.method === 'GET') {
         try {
-          await ds.query('SELECT 1');
+          await withTimeout(ds.query('SELECT 1'), READY_TIMEOUT_MS);
           return sendJson(res, 200, { status: 'ready' });
         } catch {
           return sendJson(res, 503, { status: 'database unavailable' });
