@@ -25,6 +25,9 @@ export function createFormatError(logger: Logger) {
     const code = formatted.extensions?.code;
     if (typeof code === 'string' && PUBLIC_CODES.has(code)) {
       const { stacktrace: _stack, exception: _exception, ...extensions } = formatted.extensions ?? {};
+      // Variable coercion errors name the offending path only in their message: give it as `field` too.
+      const at = code === 'BAD_USER_INPUT' && !extensions.field ? /at "(?:input\.)?([^"]+)"/.exec(formatted.message) : null;
+      if (at) extensions.field = at[1];
       return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions };
     }
     const original = unwrapResolverError(error);

@@ -11,6 +11,7 @@ import { recordAudit } from '../../modules/audit/audit.service';
 import { WorkflowTransition } from '../../modules/workflow-history/workflow-transition.entity';
 import { assertCanOnRow, assertVersion, loadVisibleOrThrow, writeVersionedOrThrow } from '../db/scoped-write';
 import { badInput, invalidTransition } from '../errors';
+import { optionalTextOrThrow } from '../validation';
 
 type Entity = ObjectLiteral & { id: number; version: number; territoryId: number; enterpriseId?: number | null };
 type EntityClass<T> = { new (): T; name: string };
@@ -87,8 +88,7 @@ export async function runTransition<T extends Entity, S extends string, I extend
   input: I,
 ): Promise<T> {
   const transition = transitionOf(workflow, action) as Transition<T, S, I>;
-  const comment = input.comment?.trim() || null;
-  if (comment && comment.length > MAX_COMMENT) throw badInput('comment', `comment must be at most ${MAX_COMMENT} characters`);
+  const comment = optionalTextOrThrow('comment', input.comment, MAX_COMMENT) ?? null;
   if (transition.requiresComment && !comment) throw badInput('comment', `${action} needs a comment saying why`);
 
   return ctx.ds.transaction(async (m) => {

@@ -9,6 +9,7 @@ import { dummyPasswordHash, verifyPassword } from '../../core/auth/passwords';
 import { hashToken, newRefreshToken, newSessionId, signAccessToken } from '../../core/auth/tokens';
 import { bumpAuthzVersion } from '../../core/authz/version';
 import { badInput, unauthenticated } from '../../core/errors';
+import { textOrThrow } from '../../core/validation';
 import { recordAudit } from '../audit/audit.service';
 import { AuthPayload } from './auth.inputs';
 import { RefreshToken } from './refresh-token.entity';
@@ -79,7 +80,7 @@ async function issueTokens(ctx: Context, m: EntityManager, user: User, sessionId
 }
 
 export async function unlockSignIn(ctx: Context, username: string): Promise<boolean> {
-  requireLength('username', username, 64);
+  username = textOrThrow('username', username, 64);
   const wasLocked = await ctx.throttles.unlockLogin(username);
   await ctx.ds.transaction((m) =>
     recordAudit(m, ctx, { action: 'unlockSignIn', subjectType: 'User', recordId: null, after: { username, wasLocked } }),
