@@ -4,18 +4,25 @@ import { GraphQLSchema } from 'graphql';
 import { buildSchema as buildTypeGraphQLSchema } from 'type-graphql';
 import { NodeResolver } from '../core/graphql/node.resolver';
 import { EnterpriseResolver } from '../modules/enterprise/enterprise.resolver';
-import { FundApplicationResolver } from '../modules/fund/fund.resolver';
+import { FundApplicationResolver, FundProgramResolver } from '../modules/fund/fund.resolver';
 import { LandRequestResolver } from '../modules/land/land.resolver';
 import { OrgUnitResolver } from '../modules/org/org.resolver';
 import { ProjectResolver } from '../modules/project/project.resolver';
+import { QueueResolver } from '../modules/queue/queue.resolver';
 import { MonthlyReportResolver, ReportPeriodResolver } from '../modules/report/report.resolver';
 import { AuthResolver } from '../modules/user/auth.resolver';
 import { PermissionsResolver } from '../modules/user/permissions.resolver';
+import { ExplainAccessResolver } from '../modules/admin/explain.resolver';
+import { AuditLogResolver } from '../modules/audit/audit-log.resolver';
+import { OrgAdminResolver } from '../modules/org/org-admin.resolver';
+import { RoleAdminResolver, RoleBindingResolver } from '../modules/user/role-admin.resolver';
+import { UserAdminResolver } from '../modules/user/user-admin.resolver';
 
 export const RESOLVERS = [
   NodeResolver, AuthResolver, PermissionsResolver, OrgUnitResolver, EnterpriseResolver, ProjectResolver, MonthlyReportResolver,
-  FundApplicationResolver, LandRequestResolver,
+  FundProgramResolver, FundApplicationResolver, LandRequestResolver, QueueResolver,
   ReportPeriodResolver,
+  UserAdminResolver, RoleAdminResolver, RoleBindingResolver, ExplainAccessResolver, AuditLogResolver, OrgAdminResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | undefined;

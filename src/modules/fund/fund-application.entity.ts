@@ -4,6 +4,8 @@ import { NodeRecord } from '../../core/graphql/node';
 import { DecimalScalar } from '../../core/graphql/scalars';
 import { Entity, Index } from 'typeorm';
 import { DecimalColumn, EnumColumn, IdColumn, LongTextColumn, MoneyColumn, TextColumn, TimestampColumn, VersionedRecord } from '../../core/db/columns';
+import { SupportFormEnum } from './fund-program.entity';
+import type { SupportForm } from './fund-program.entity';
 
 export enum FundApplicationStatus {
   DRAFT = 'DRAFT',
@@ -45,9 +47,9 @@ export class FundApplication extends VersionedRecord {
   @IdColumn()
   territoryId: number;
 
-  @Field(() => String)
+  @Field(() => SupportFormEnum, { description: "One of the programme's support forms." })
   @TextColumn(32)
-  supportForm: string;
+  supportForm: SupportForm;
 
   @Field(() => DecimalScalar, { description: '万元' })
   @MoneyColumn()

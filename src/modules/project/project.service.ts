@@ -184,16 +184,18 @@ export async function createProject(ctx: Context, input: CreateProjectInput): Pr
       industryCode: values.industryCode ?? enterprise.industryCode,
       techniqueFlags: values.techniqueFlags ?? 0,
     },
-    async (project, m) => {
-      for (const plan of plans) {
-        await m.insert(ProjectAnnualPlan, {
-          projectId: project.id,
-          year: plan.year,
-          plannedInvestment: plan.plannedInvestment,
-          territoryId: project.territoryId,
-          enterpriseId: project.enterpriseId,
-        });
-      }
+    {
+      afterInsert: async (project, m) => {
+        for (const plan of plans) {
+          await m.insert(ProjectAnnualPlan, {
+            projectId: project.id,
+            year: plan.year,
+            plannedInvestment: plan.plannedInvestment,
+            territoryId: project.territoryId,
+            enterpriseId: project.enterpriseId,
+          });
+        }
+      },
     },
   );
 }
