@@ -17,6 +17,7 @@ const OWN_ENTERPRISE = { enterpriseId: '${user.enterpriseId}' };
 
 /** Expert scores and the allocation proposal are not shown to counties, parks and enterprises before public notice. */
 const BEFORE_NOTICE = ['DRAFT', 'SUBMITTED', 'COUNTY_REVIEW', 'COUNTY_RECOMMENDED', 'CITY_REVIEW', 'EXPERT_REVIEW', 'ALLOCATION_PROPOSED', 'RETURNED', 'REJECTED'];
+const COUNTY_STAGE = ['SUBMITTED', 'COUNTY_REVIEW', 'COUNTY_RECOMMENDED'];
 const hideReviewBeforeNotice: StoredRule = {
   action: 'read',
   subject: 'FundApplication',
@@ -54,7 +55,9 @@ const territoryOfficer: StoredRule[] = [
   { action: ['read', 'create', 'submit', 'countyCheck', 'return', 'reject', 'changeStage'], subject: 'Project', conditions: IN_SCOPE },
   { action: 'update', subject: 'Project', fields: PROJECT_FIELDS, conditions: IN_SCOPE },
   { action: ['read', 'save', 'submit', 'return', 'confirm'], subject: 'MonthlyReport', conditions: IN_SCOPE },
-  { action: ['read', 'create', 'update', 'submit', 'countyReview', 'countyRecommend', 'return', 'reject'], subject: 'FundApplication', conditions: IN_SCOPE },
+  { action: ['read', 'create', 'update', 'submit', 'countyReview', 'countyRecommend'], subject: 'FundApplication', conditions: IN_SCOPE },
+  // A county returns or rejects only while the application is at the county stage; later it is the city's call.
+  { action: ['return', 'reject'], subject: 'FundApplication', conditions: { ...IN_SCOPE, status: { $in: COUNTY_STAGE } } },
   hideReviewBeforeNotice,
   { action: ['read', 'create', 'update', 'submit', 'withdraw'], subject: 'LandRequest', conditions: IN_SCOPE },
   { action: 'read', subject: 'WorkflowTransition', conditions: IN_SCOPE },

@@ -673,3 +673,22 @@ describe('expert scores and proposals before and after the notice', () => {
     expect((await t.gql(list, { f }, tok.fucheng)).data.fundApplications.edges[0].node).toEqual({ expertScore: '91.5', expertOpinion: '技术先进', proposedAmount: '40' });
   });
 });
+
+describe('returning and rejecting by stage', () => {
+  const RETURN = `mutation($i: TransitionInput!) { returnFundApplication(input: $i) { application { status } } }`;
+
+  it('lets a county return only at the county stage; later it is the city’s call', async () => {
+    const early = await applicationIn(S.COUNTY_REVIEW);
+    const returned = await t.gql(RETURN, { i: { id: early.id, expectedVersion: 1, comment: '材料不全' } }, tok.fucheng);
+    expect(returned.errors).toBeUndefined();
+    expect(returned.data.returnFundApplication.application.status).toBe('RETURNED');
+
+    const late = await applicationIn(S.CITY_REVIEW);
+    const before = await snapshotOf(late.application.id);
+    const refused = await t.gql(RETURN, { i: { id: late.id, expectedVersion: 1, comment: '材料不全' } }, tok.fucheng);
+    expect(codeOf(refused)).toBe('FORBIDDEN');
+    expect(await snapshotOf(late.application.id)).toEqual(before);
+    const city = await t.gql(RETURN, { i: { id: late.id, expectedVersion: 1, comment: '材料不全' } }, tok.jxj);
+    expect(city.data.returnFundApplication.application.status).toBe('RETURNED');
+  });
+});

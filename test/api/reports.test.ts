@@ -196,10 +196,10 @@ describe('reading monthly reports', () => {
     expect(await ask(county)).toEqual({ save: true, submit: true, return: false, confirm: false });
     expect(await ask(jxj)).toEqual({ save: false, submit: false, return: false, confirm: false });
     expect(await ask(tjj)).toEqual({ save: false, submit: false, return: false, confirm: false });
-    // SUBMITTED: reviewers may return or confirm it; nobody submits it again.
+    // SUBMITTED: reviewers may return or confirm it; nobody saves or submits it again.
     await ds.manager.update(MonthlyReport, report.id, { status: ReportStatus.SUBMITTED });
-    expect(await ask(lier)).toEqual({ save: true, submit: false, return: false, confirm: false });
-    expect(await ask(county)).toEqual({ save: true, submit: false, return: true, confirm: true });
+    expect(await ask(lier)).toEqual({ save: false, submit: false, return: false, confirm: false });
+    expect(await ask(county)).toEqual({ save: false, submit: false, return: true, confirm: true });
     expect(await ask(jxj)).toEqual({ save: false, submit: false, return: true, confirm: true });
   });
 });

@@ -1,7 +1,7 @@
 /**
  * `viewerCan { update submit … }` on every record type: what the viewer may do to THIS row now, so
- * a frontend can hide buttons without copying rules. A workflow action is false when no transition
- * with that permission leaves the row's current state; otherwise each action is answered by the
+ * a frontend can hide buttons without copying rules. An action is false when none of its state
+ * gates (workflow transitions, editable states) admits the row's state; otherwise it is answered by the
  * same SQL predicate as the operation itself, batched per request: one query per action asked for.
  */
 import { ClassType, Field, ObjectType } from 'type-graphql';
@@ -30,12 +30,20 @@ export function ViewerCanType(subject: string, actions: readonly string[]): Clas
   return type;
 }
 
-/** Whether some transition permitted by `action` leaves the row's state; true for non-workflow actions. */
-function stateAllows(row: Record<string, unknown>, action: string, workflows: readonly Workflow<any, any>[]): boolean {
-  const relevant = workflows
-    .map((w) => ({ axis: w.axis, transitions: w.transitions.filter((t) => (t.permission ?? t.action) === action) }))
-    .filter((w) => w.transitions.length > 0);
-  return relevant.length === 0 || relevant.some((w) => w.transitions.some((t) => t.from.includes(row[w.axis])));
+/** States in which an action applies: each workflow transition is one; edits allowed only in some states are others. */
+export interface StateGate {
+  axis: string;
+  action: string;
+  from: readonly string[];
+}
+
+export const gatesOf = (workflow: Workflow<any, any>): StateGate[] =>
+  workflow.transitions.map((t) => ({ axis: workflow.axis, action: t.permission ?? t.action, from: t.from }));
+
+/** Whether some gate for `action` admits the row's state; true for actions without gates. */
+function stateAllows(row: Record<string, unknown>, action: string, gates: readonly StateGate[]): boolean {
+  const relevant = gates.filter((g) => g.action === action);
+  return relevant.length === 0 || relevant.some((g) => g.from.includes(row[g.axis] as string));
 }
 
 /** An object whose properties (the actions) query lazily: actions not selected cost nothing. */
@@ -44,7 +52,7 @@ export function viewerCan(
   entity: EntityClass,
   row: { id: number },
   actions: readonly string[],
-  workflows: readonly Workflow<any, any>[] = [],
+  gates: readonly StateGate[] = [],
 ): object {
   const answers = {};
   const id = row.id;
@@ -52,7 +60,7 @@ export function viewerCan(
     Object.defineProperty(answers, action, {
       enumerable: true,
       get: () =>
-        stateAllows(row as Record<string, unknown>, action, workflows) &&
+        stateAllows(row as Record<string, unknown>, action, gates) &&
         loaderFor<number, boolean>(ctx.loaders, `viewerCan:${entity.name}:${action}`, async (ids) => {
           const allowed = await scopedQuery(ctx, entity as never, 'v', action)
             .select('v.id', 'id')

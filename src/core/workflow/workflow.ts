@@ -26,8 +26,8 @@ export interface Transition<T extends Entity, S extends string, I extends Transi
   /** The CASL action that permits it, when several transitions share one (default: `action`). */
   permission?: string;
   from: readonly S[];
-  /** The state reached; a function when it depends on the record (e.g. resuming where it stopped). */
-  to: S | ((row: T) => S);
+  /** The state reached; a function when it depends on the record or input (resuming where it stopped, a last tranche). */
+  to: S | ((row: T, input: I) => S);
   requiresComment?: boolean;
   /** Throws a coded error (BAD_USER_INPUT, INVALID_TRANSITION, CONFLICT) when the record or input does not allow it. */
   guard?: (row: T, input: I, m: EntityManager, ctx: Context) => Promise<void> | void;
@@ -105,7 +105,7 @@ export async function runTransition<T extends Entity, S extends string, I extend
     await assertCanOnRow(ctx, m, workflow.entity, id, transition.permission ?? action, `in state ${current}`);
     await transition.guard?.(row, input, m, ctx);
 
-    const to = typeof transition.to === 'function' ? transition.to(row) : transition.to;
+    const to = typeof transition.to === 'function' ? transition.to(row, input) : transition.to;
     const changes = { ...(transition.changes?.(row, input, ctx) ?? {}), [workflow.axis]: to } as Partial<T>;
     const after = await writeVersionedOrThrow(m, workflow.entity, row, changes);
     await transition.afterWrite?.(after, input, m, ctx);

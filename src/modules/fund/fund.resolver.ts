@@ -1,7 +1,7 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../app/context';
 import { Can } from '../../core/authz/operation';
-import { viewerCan, ViewerCanType } from '../../core/authz/viewer-can';
+import { gatesOf, viewerCan, ViewerCanType } from '../../core/authz/viewer-can';
 import { TransitionInput } from '../../core/graphql/common-inputs';
 import { Connection, ConnectionShape, PageArgs } from '../../core/graphql/connection';
 import { Enterprise } from '../enterprise/enterprise.entity';
@@ -21,7 +21,7 @@ import {
   UpdateFundApplicationInput, UpdateFundProgramInput,
 } from './fund.inputs';
 import * as funds from './fund.service';
-import { fundApplicationWorkflow, windowIsOpen } from './fund.transitions';
+import { EDITABLE_STATES, fundApplicationWorkflow, windowIsOpen } from './fund.transitions';
 
 const FundProgramConnection = Connection(FundProgram);
 const FundApplicationConnection = Connection(FundApplication);
@@ -35,6 +35,7 @@ const APPLICATION_ACTIONS = [
   'approve', 'disburse', 'accept', 'close', 'return', 'reject', 'clawback',
 ] as const;
 const FundApplicationViewerCan = ViewerCanType('FundApplication', APPLICATION_ACTIONS);
+const APPLICATION_GATES = [...gatesOf(fundApplicationWorkflow), { axis: 'status', action: 'update', from: EDITABLE_STATES }];
 
 @Resolver(() => FundProgram)
 export class FundProgramResolver {
@@ -240,6 +241,6 @@ export class FundApplicationResolver {
 
   @FieldResolver(() => FundApplicationViewerCan, { description: 'What the viewer may do to this application in its current state (input guards such as amounts are checked when it is done).' })
   viewerCan(@Ctx() ctx: Context, @Root() a: FundApplication): object {
-    return viewerCan(ctx, FundApplication, a, APPLICATION_ACTIONS, [fundApplicationWorkflow]);
+    return viewerCan(ctx, FundApplication, a, APPLICATION_ACTIONS, APPLICATION_GATES);
   }
 }

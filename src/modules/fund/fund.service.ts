@@ -30,7 +30,7 @@ import {
   FundApplicationsArgs, FundProgramFilter, FundProgramOrderField, FundProgramsArgs, UpdateFundApplicationInput, UpdateFundProgramInput,
 } from './fund.inputs';
 import {
-  ApplicationTerms, EDITABLE_STATES, fundApplicationWorkflow, inLibraryOrThrow, termsContextOf, termsOrThrow, trancheWorkflow,
+  ApplicationTerms, EDITABLE_STATES, fundApplicationWorkflow, inLibraryOrThrow, termsContextOf, termsOrThrow,
   windowOpenOrThrow,
 } from './fund.transitions';
 
@@ -297,7 +297,7 @@ export function transitionFundApplication<I extends TransitionArgs>(ctx: Context
 
 /** Records one tranche: DISBURSING, or DISBURSED when it pays the rest of the approved amount. */
 export function disburseFundApplication(ctx: Context, input: DisburseFundApplicationInput): Promise<FundApplication> {
-  return runTransition(ctx, trancheWorkflow(input.amount), 'disburse', idOfTypeOrThrow(input.id, 'FundApplication'), input.expectedVersion, input);
+  return runTransition(ctx, fundApplicationWorkflow, 'disburse', idOfTypeOrThrow(input.id, 'FundApplication'), input.expectedVersion, input);
 }
 
 /** Support forms of a programme, for its field resolver. */

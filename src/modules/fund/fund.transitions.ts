@@ -269,13 +269,11 @@ export const fundApplicationWorkflow: Workflow<FundApplication, S> = defineWorkf
       changes: (a, input: ApproveInput) => ({ approvedAmount: input.approvedAmount ?? a.proposedAmount }),
     },
     {
-      // One tranche. Its target depends on the amount (the last tranche reaches DISBURSED), which the
-      // table's `to` cannot see: it runs through `trancheWorkflow(amount)`.
+      // One tranche: the one that pays the rest of the approved amount reaches DISBURSED (the guard
+      // has already refused a tranche above the rest).
       action: 'disburse',
       from: [S.APPROVED, S.DISBURSING],
-      to: () => {
-        throw new Error('disburse runs through trancheWorkflow(amount)');
-      },
+      to: (a, input: DisburseInput) => (compareDecimals(input.amount, remainingOf(a)) >= 0 ? S.DISBURSED : S.DISBURSING),
       guard: (a, input: DisburseInput) => {
         amountOrThrow('amount', input.amount, { allowZero: false });
         pastDayOrThrow('paidOn', input.paidOn);
@@ -310,20 +308,6 @@ export const fundApplicationWorkflow: Workflow<FundApplication, S> = defineWorkf
     { action: 'clawback', from: PAID_STATES, to: S.CLAWBACK, requiresComment: true },
   ],
 });
-
-/**
- * The table with `disburse` bound to one tranche: DISBURSED when it pays the rest of the approved
- * amount, DISBURSING otherwise. (runTransition's `to` receives only the row; the guard has already
- * refused a tranche above the rest.)
- */
-export function trancheWorkflow(amount: string): Workflow<FundApplication, S> {
-  return {
-    ...fundApplicationWorkflow,
-    transitions: fundApplicationWorkflow.transitions.map((t) =>
-      t.action === 'disburse' ? { ...t, to: (a: FundApplication) => (compareDecimals(amount, remainingOf(a)) >= 0 ? S.DISBURSED : S.DISBURSING) } : t,
-    ),
-  };
-}
 
 /** The steps that move an application forward: a record in a state they leave awaits whoever may take them (myQueue). */
 export const FUND_FORWARD_ACTIONS = [

@@ -1,7 +1,7 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../app/context';
 import { Can } from '../../core/authz/operation';
-import { viewerCan, ViewerCanType } from '../../core/authz/viewer-can';
+import { gatesOf, viewerCan, ViewerCanType } from '../../core/authz/viewer-can';
 import { divideDecimalByInteger } from '../../core/db/decimal';
 import { TransitionInput } from '../../core/graphql/common-inputs';
 import { Connection, ConnectionShape, PageArgs } from '../../core/graphql/connection';
@@ -20,7 +20,7 @@ import {
   TransactLandRequestInput, UpdateLandRequestInput,
 } from './land.inputs';
 import * as land from './land.service';
-import { landRequestWorkflow } from './land.transitions';
+import { LAND_EDITABLE_STATES, landRequestWorkflow } from './land.transitions';
 
 const MU_PER_HECTARE = 15;
 
@@ -31,6 +31,7 @@ const LAND_ACTIONS = [
   'update', 'submit', 'review', 'planSupply', 'list', 'recordFailure', 'transact', 'contract', 'deliver', 'close', 'reject', 'withdraw',
 ] as const;
 const LandRequestViewerCan = ViewerCanType('LandRequest', LAND_ACTIONS);
+const LAND_GATES = [...gatesOf(landRequestWorkflow), { axis: 'status', action: 'update', from: LAND_EDITABLE_STATES }];
 
 @Resolver(() => LandRequest)
 export class LandRequestResolver {
@@ -156,6 +157,6 @@ export class LandRequestResolver {
 
   @FieldResolver(() => LandRequestViewerCan, { description: 'What the viewer may do to this request in its current state (input guards such as amounts are checked when it is done).' })
   viewerCan(@Ctx() ctx: Context, @Root() l: LandRequest): object {
-    return viewerCan(ctx, LandRequest, l, LAND_ACTIONS, [landRequestWorkflow]);
+    return viewerCan(ctx, LandRequest, l, LAND_ACTIONS, LAND_GATES);
   }
 }

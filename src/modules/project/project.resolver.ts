@@ -1,7 +1,7 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../app/context';
 import { Can } from '../../core/authz/operation';
-import { viewerCan, ViewerCanType } from '../../core/authz/viewer-can';
+import { gatesOf, viewerCan, ViewerCanType } from '../../core/authz/viewer-can';
 import { fromFlags } from '../../core/db/columns';
 import { TransitionInput } from '../../core/graphql/common-inputs';
 import { Connection, ConnectionShape, PageArgs } from '../../core/graphql/connection';
@@ -33,6 +33,7 @@ const PROJECT_ACTIONS = [
   'update', 'submit', 'countyCheck', 'accept', 'return', 'reject', 'withdraw', 'changeStage', 'registerStats',
 ] as const;
 const ProjectViewerCan = ViewerCanType('Project', PROJECT_ACTIONS);
+const PROJECT_GATES = [...gatesOf(libraryWorkflow), ...gatesOf(stageWorkflow)];
 
 @Resolver(() => Project)
 export class ProjectResolver {
@@ -203,6 +204,6 @@ export class ProjectResolver {
 
   @FieldResolver(() => ProjectViewerCan)
   viewerCan(@Ctx() ctx: Context, @Root() p: Project): object {
-    return viewerCan(ctx, Project, p, PROJECT_ACTIONS, [libraryWorkflow, stageWorkflow]);
+    return viewerCan(ctx, Project, p, PROJECT_ACTIONS, PROJECT_GATES);
   }
 }

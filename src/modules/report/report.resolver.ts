@@ -1,7 +1,7 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../app/context';
 import { Can } from '../../core/authz/operation';
-import { viewerCan, ViewerCanType } from '../../core/authz/viewer-can';
+import { gatesOf, viewerCan, ViewerCanType } from '../../core/authz/viewer-can';
 import { TransitionInput } from '../../core/graphql/common-inputs';
 import { Connection, ConnectionShape, PageArgs } from '../../core/graphql/connection';
 import { OrgUnit } from '../org/org-unit.entity';
@@ -16,7 +16,7 @@ import {
   MonthlyReportPayload, MonthlyReportsArgs, ReportPeriodInput, ReportPeriodPayload, ReportPeriodsArgs, SaveMonthlyReportInput,
 } from './report.inputs';
 import * as reports from './report.service';
-import { reportWorkflow } from './report.transitions';
+import { reportWorkflow, SAVABLE } from './report.transitions';
 
 const MonthlyReportConnection = Connection(MonthlyReport);
 const ReportPeriodConnection = Connection(ReportPeriod);
@@ -24,6 +24,7 @@ const HistoryConnection = Connection(WorkflowTransition);
 
 const REPORT_ACTIONS = ['save', 'submit', 'return', 'confirm'] as const;
 const MonthlyReportViewerCan = ViewerCanType('MonthlyReport', REPORT_ACTIONS);
+const REPORT_GATES = [...gatesOf(reportWorkflow), { axis: 'status', action: 'save', from: SAVABLE }];
 
 @Resolver(() => MonthlyReport)
 export class MonthlyReportResolver {
@@ -105,7 +106,7 @@ export class MonthlyReportResolver {
 
   @FieldResolver(() => MonthlyReportViewerCan, { description: 'What the viewer may do to this report in its current state (see also periodLocked).' })
   viewerCan(@Ctx() ctx: Context, @Root() r: MonthlyReport): object {
-    return viewerCan(ctx, MonthlyReport, r, REPORT_ACTIONS, [reportWorkflow]);
+    return viewerCan(ctx, MonthlyReport, r, REPORT_ACTIONS, REPORT_GATES);
   }
 }
 
