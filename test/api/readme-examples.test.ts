@@ -7,7 +7,7 @@ import { toGlobalId } from '../../src/core/graphql/global-id';
 import { LIER_NAME, DEMO_PASSWORD } from '../../src/seed/demo-data';
 import { seedDemoData } from '../../src/seed/seed';
 import { startTestApp, TestApp } from '../helpers/app';
-import { openTestDatabase } from '../helpers/database';
+import { openOwnDatabase } from '../helpers/database';
 
 const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
 const examples = [...readme.matchAll(/```graphql\n# as: (\S+)\n([\s\S]*?)```/g)].map((m) => ({ as: m[1], query: m[2] }));
@@ -16,7 +16,7 @@ let ds: DataSource;
 let t: TestApp;
 
 beforeAll(async () => {
-  ds = await openTestDatabase();
+  ds = await openOwnDatabase('readme'); // exactly the demo data: the examples must show it
   await seedDemoData(ds);
   t = await startTestApp(ds);
 });

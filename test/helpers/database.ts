@@ -40,3 +40,13 @@ export async function openTestDatabase(db: Database = testDatabaseConfig()): Pro
   await seedReferenceData(ds);
   return ds;
 }
+
+/**
+ * A database of its own for a test file that needs exact contents (e.g. only the demo data): on
+ * MySQL a fresh `<name>_<suffix>` database, on SQLite a fresh in-memory one.
+ */
+export async function openOwnDatabase(suffix: string): Promise<DataSource> {
+  const db = testDatabaseConfig(`${suffix}_w${process.env.JEST_WORKER_ID ?? '1'}`);
+  if (db.type === 'mysql') await ensureMysqlDatabase(db, true);
+  return openTestDatabase(db);
+}
