@@ -33,6 +33,11 @@ export interface Config {
     loginFreeFailuresPerIp: number;
     requestsPerMinute: number;
   };
+  /**
+   * Prometheus metrics; off unless one is set. `token`: /metrics requires `Authorization: Bearer <token>`.
+   * `port`: /metrics is served on a separate listener bound to 127.0.0.1 (not on the API port).
+   */
+  metrics: { token: string | undefined; port: number | undefined };
 }
 
 export interface QueryLimits {
@@ -116,6 +121,18 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   if (redisUrl && !/^rediss?:\/\/[^\s]+$/.test(redisUrl)) throw new ConfigError('REDIS_URL must look like redis://host:6379');
   const trustRaw = source.TRUST_PROXY;
   if (trustRaw !== undefined && trustRaw !== 'true' && trustRaw !== 'false') throw new ConfigError(`TRUST_PROXY must be true or false (got "${trustRaw}")`);
+  const metricsToken = source.METRICS_TOKEN || undefined;
+  if (metricsToken !== undefined && (metricsToken.length < 16 || /\s/.test(metricsToken))) {
+    throw new ConfigError('METRICS_TOKEN must be a random secret of at least 16 characters without spaces');
+  }
+  const metricsPortRaw = source.METRICS_PORT || undefined;
+  const metricsPort = metricsPortRaw === undefined ? undefined : Number(metricsPortRaw);
+  if (metricsPortRaw !== undefined && (!/^\d{1,5}$/.test(metricsPortRaw) || metricsPort! > 65535)) {
+    throw new ConfigError(`METRICS_PORT must be an integer between 0 and 65535 (got "${metricsPortRaw}")`);
+  }
+  if (metricsPort !== undefined && metricsPort !== 0 && metricsPort === port) {
+    throw new ConfigError(`METRICS_PORT must differ from PORT (both are ${port})`);
+  }
   const seedRaw = source.SEED_DEMO;
   if (seedRaw !== undefined && seedRaw !== 'true' && seedRaw !== 'false') {
     throw new ConfigError(`SEED_DEMO must be true or false (got "${seedRaw}")`);
@@ -147,5 +164,6 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       loginFreeFailuresPerIp: positiveInt('LOGIN_FREE_FAILURES_PER_IP', 30),
       requestsPerMinute: positiveInt('RATE_LIMIT_PER_MINUTE', 600),
     },
+    metrics: { token: metricsToken, port: metricsPort },
   });
 }

@@ -1,6 +1,7 @@
 /**
  * The HTTP server: POST /graphql (Apollo Server 5 through its plain HTTP integration API, so no
- * web framework is needed), GET /health (liveness) and GET /ready (database reachable).
+ * web framework is needed), GET /health (liveness) and GET /ready (database reachable); outside
+ * production the GraphQL IDE (ide.ts); GET /metrics when configured (metrics.ts).
  */
 import { ApolloServer, HeaderMap } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
@@ -15,6 +16,9 @@ import { buildSchema } from './build-schema';
 import type { Config } from './config';
 import type { Context } from './context';
 import { createFormatError } from './format-error';
+import { createIde } from './ide';
+import { Metrics, startMetricsServer } from './metrics';
+import { requestLogPlugin } from './request-log';
 import { operationGuardPlugin } from './operation-guard';
 import { BodyTooLarge, errorBody, handleCors, readBody, sendJson, setSecurityHeaders } from './http';
 import type { Logger } from './logger';
@@ -23,6 +27,8 @@ export interface App {
   url: string;
   httpServer: Server;
   apollo: ApolloServer<Context>;
+  /** Where Prometheus metrics are served, when configured (config.metrics). */
+  metricsUrl: string | undefined;
   close(): Promise<void>;
 }
 
@@ -47,6 +53,9 @@ export async function startApp(config: Config, ds: DataSource, logger: Logger): 
   const viewers = new ViewerResolver(ds, config.jwtSecret);
   const throttleStore = createThrottleStore(config.redisUrl);
   const throttles = new Throttles(throttleStore, config.throttle);
+  const metricsOn = config.metrics.token !== undefined || config.metrics.port !== undefined;
+  const metrics = metricsOn ? new Metrics(ds) : undefined;
+  const ide = createIde({ enabled: config.env !== 'production', endpoint: '/graphql' });
   const apollo = new ApolloServer<Context>({
     schema: await buildSchema(),
     formatError: createFormatError(logger),
@@ -57,7 +66,11 @@ export async function startApp(config: Config, ds: DataSource, logger: Logger): 
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
     parseOptions: { maxTokens: config.limits.tokens },
-    plugins: [ApolloServerPluginLandingPageDisabled(), operationGuardPlugin(config.limits, viewers)],
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      operationGuardPlugin(config.limits, viewers),
+      requestLogPlugin(logger, metrics && ((summary) => metrics.observe(summary))),
+    ],
   });
   await apollo.start();
 
@@ -130,7 +143,10 @@ export async function startApp(config: Config, ds: DataSource, logger: Logger): 
           return sendJson(res, 503, { status: 'database unavailable' });
         }
       }
+      if (ide.serve(req, res, path)) return;
       if (path === '/graphql') return handleGraphQL(req, res);
+      // With METRICS_PORT, metrics are served on the internal listener only.
+      if (path === '/metrics' && metrics && config.metrics.port === undefined) return metrics.handle(req, res, config.metrics.token);
       return sendJson(res, 404, { error: 'not found' });
     };
     route().catch((error: unknown) => {
@@ -144,15 +160,31 @@ export async function startApp(config: Config, ds: DataSource, logger: Logger): 
   httpServer.headersTimeout = Math.min(config.requestTimeoutMs, 10_000);
   await new Promise<void>((resolve) => httpServer.listen(config.port, config.host, resolve));
   const { port } = httpServer.address() as AddressInfo;
+  const metricsServer =
+    metrics && config.metrics.port !== undefined
+      ? await startMetricsServer(metrics, config.metrics.port, config.metrics.token, (error) =>
+          logger.error('metrics failed', { error: error instanceof Error ? error.message : String(error) }),
+        )
+      : undefined;
   return {
     url: `http://${config.host}:${port}/graphql`,
     httpServer,
     apollo,
+    metricsUrl: metricsServer
+      ? `http://127.0.0.1:${(metricsServer.address() as AddressInfo).port}/metrics`
+      : metrics
+        ? `http://${config.host}:${port}/metrics`
+        : undefined,
     /** Stops accepting connections, lets in-flight requests finish, then stops Apollo. */
     async close() {
       const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
       httpServer.closeIdleConnections();
       await closed;
+      if (metricsServer) {
+        const metricsClosed = new Promise<void>((resolve) => metricsServer.close(() => resolve()));
+        metricsServer.closeIdleConnections();
+        await metricsClosed;
+      }
       await apollo.stop();
       await throttleStore.close();
     },

@@ -99,11 +99,13 @@ describe('editing users', () => {
     const stored = await ds.manager.findOneByOrFail(User, { username: user.username });
     await bind(ds, stored, 'enterprise_user', 'MY-FC');
     const token = (await loginRaw(user.username, 'Initial-pass-1')).data.login.accessToken;
+    // A new account starts with a temporary password: it is changed first.
+    expect((await t.gql(CHANGE, { i: { currentPassword: 'Initial-pass-1', newPassword: 'Own-passw0rd!' } }, token)).errors).toBeUndefined();
     const own = await t.gql(`query($id: ID!) { enterprise(id: $id) { name } }`, { id: gid('Enterprise', enterprise.id) }, token);
     expect(own.data.enterprise.name).toBe(enterprise.name);
 
     const events = await eventsOf(stored.id);
-    expect(events.map((e) => e.action)).toEqual(['create', 'update']);
+    expect(events.map((e) => e.action)).toEqual(['create', 'update', 'changePassword']);
     expect(events[1].changes).toEqual({
       before: { displayName: '新用户', enterpriseId: null },
       after: { displayName: '企业填报员', enterpriseId: enterprise.id },
@@ -235,5 +237,19 @@ describe('listing users', () => {
 
     const one = await t.gql(`query($id: ID!) { user(id: $id) { username } node(id: $id) { ... on User { displayName } } }`, { id: gid('User', c.id) }, admin);
     expect(one.data).toEqual({ user: { username: c.username }, node: { displayName: '丙' } });
+  });
+});
+
+describe('a temporary password', () => {
+  it('allows only me, changePassword and logout until it is changed', async () => {
+    const user = await createUserWithRole(ds, 'county_officer', 'MY-FC', { mustChangePassword: true });
+    const token = await t.login(user.username);
+    expect((await t.gql(ME, {}, token)).data.me.mustChangePassword).toBe(true);
+    const refused = await t.gql('{ projects(first: 1) { totalCount } }', {}, token);
+    expect(refused.errors![0].extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'PASSWORD_CHANGE_REQUIRED' });
+    const changed = await t.gql(CHANGE, { i: { currentPassword: TEST_PASSWORD, newPassword: 'A-new-Passw0rd!' } }, token);
+    expect(changed.errors).toBeUndefined();
+    expect(changed.data.changePassword.user.mustChangePassword).toBe(false);
+    expect((await t.gql('{ projects(first: 1) { totalCount } }', {}, token)).errors).toBeUndefined();
   });
 });

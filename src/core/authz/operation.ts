@@ -4,16 +4,20 @@
  * the build) and by the committed permission snapshot.
  */
 import { MiddlewareFn, UseMiddleware } from 'type-graphql';
-import { forbidden, unauthenticated } from '../errors';
+import { AppError, forbidden, unauthenticated } from '../errors';
 import type { Context } from '../../app/context';
 
-export type Requirement = { kind: 'public' } | { kind: 'viewer' } | { kind: 'can'; action: string; subject: string };
+export type Requirement =
+  | { kind: 'public' }
+  | { kind: 'viewer'; allowTemporaryPassword?: boolean }
+  | { kind: 'can'; action: string; subject: string };
 
 /** "ClassName.methodName" → requirement. */
 export const operationRequirements = new Map<string, Requirement>();
 
 export function describeRequirement(r: Requirement): string {
-  return r.kind === 'can' ? `can ${r.action} ${r.subject}` : r.kind;
+  if (r.kind === 'can') return `can ${r.action} ${r.subject}`;
+  return r.kind === 'viewer' && r.allowTemporaryPassword ? 'viewer, even with a temporary password' : r.kind;
 }
 
 function declare(requirement: Requirement, guard: MiddlewareFn<Context> | null): MethodDecorator {
@@ -25,16 +29,28 @@ function declare(requirement: Requirement, guard: MiddlewareFn<Context> | null):
   };
 }
 
-const requireViewer: MiddlewareFn<Context> = ({ context }, next) => {
+/** The signed-in viewer; a user whose password was reset must change it before doing anything else. */
+function viewerOrThrow(context: Context, allowTemporaryPassword = false) {
   if (!context.viewer) throw context.authError ?? unauthenticated();
-  return next();
-};
+  if (context.viewer.user.mustChangePassword && !allowTemporaryPassword) {
+    throw new AppError('FORBIDDEN', 'Your password was reset: change it with changePassword first', { reason: 'PASSWORD_CHANGE_REQUIRED' });
+  }
+  return context.viewer;
+}
 
 /** Open to anyone, signed in or not (login, token refresh). */
 export const Public = (): MethodDecorator => declare({ kind: 'public' }, null);
 
-/** Any signed-in user; what they see is still scoped by their rules inside the service. */
-export const RequireViewer = (): MethodDecorator => declare({ kind: 'viewer' }, requireViewer);
+/**
+ * Any signed-in user; what they see is still scoped by their rules inside the service.
+ * `allowTemporaryPassword` for the few operations a user with a reset password needs (me,
+ * changePassword, logout).
+ */
+export const RequireViewer = ({ allowTemporaryPassword = false } = {}): MethodDecorator =>
+  declare({ kind: 'viewer', allowTemporaryPassword }, ({ context }, next) => {
+    viewerOrThrow(context, allowTemporaryPassword);
+    return next();
+  });
 
 /**
  * The viewer's rules must allow `action` on some `subject` rows. Which rows is decided in the
@@ -42,7 +58,6 @@ export const RequireViewer = (): MethodDecorator => declare({ kind: 'viewer' }, 
  */
 export const Can = (action: string, subject: string): MethodDecorator =>
   declare({ kind: 'can', action, subject }, ({ context }, next) => {
-    if (!context.viewer) throw context.authError ?? unauthenticated();
-    if (!context.viewer.permissions.can(action, subject)) throw forbidden(`Your roles do not allow ${action} on ${subject}`);
+    if (!viewerOrThrow(context).permissions.can(action, subject)) throw forbidden(`Your roles do not allow ${action} on ${subject}`);
     return next();
   });

@@ -19,7 +19,7 @@ export class AuthResolver {
     return auth.refresh(ctx, input.refreshToken);
   }
 
-  @RequireViewer()
+  @RequireViewer({ allowTemporaryPassword: true })
   @Mutation(() => LogoutPayload, { description: 'End the current session: its refresh and access tokens stop working.' })
   async logout(@Ctx() ctx: Context): Promise<LogoutPayload> {
     return { ok: await auth.logout(ctx) };
@@ -31,8 +31,8 @@ export class AuthResolver {
     return { wasLocked: await auth.unlockSignIn(ctx, input.username) };
   }
 
-  @RequireViewer()
-  @Query(() => User, { description: 'The signed-in user.' })
+  @RequireViewer({ allowTemporaryPassword: true })
+  @Query(() => User, { description: 'The signed-in user (check mustChangePassword after signing in).' })
   me(@Ctx() ctx: Context): User {
     return ctx.viewer!.user;
   }

@@ -59,7 +59,7 @@ export class UserAdminResolver {
     return users.resetUserPassword(ctx, input);
   }
 
-  @RequireViewer()
+  @RequireViewer({ allowTemporaryPassword: true })
   @Mutation(() => ChangePasswordPayload, { description: "Change the signed-in user's own password; clears mustChangePassword and ends their other sessions." })
   async changePassword(@Ctx() ctx: Context, @Arg('input', () => ChangePasswordInput) input: ChangePasswordInput): Promise<ChangePasswordPayload> {
     return { user: await users.changePassword(ctx, input.currentPassword, input.newPassword) };
