@@ -87,7 +87,10 @@ export function roleBindingsOfRole(ctx: Context, roleId: number, args: PageArgs)
 // Roles
 
 /** BAD_USER_INPUT on `rules.<index>` (the first problem; all of them in `extensions.problems`). */
-export function rulesOrThrow(rules: unknown, ds: DataSource): StoredRule[] {
+export function rulesOrThrow(input: unknown, ds: DataSource): StoredRule[] {
+  // A plain JSON copy first: rules written as GraphQL literals arrive as prototype-less objects,
+  // which CASL would not read as operators; what is validated is exactly what is stored.
+  const rules = JSON.parse(JSON.stringify(input ?? null)) as unknown;
   const problems = validateRoleRules(rules, ds);
   if (problems.length > 0) {
     const first = problems[0];
@@ -98,8 +101,7 @@ export function rulesOrThrow(rules: unknown, ds: DataSource): StoredRule[] {
       problems: problems.map((p) => ({ field: p.index < 0 ? 'rules' : `rules.${p.index}`, index: p.index, message: p.message })),
     });
   }
-  // A plain JSON copy: what is stored is exactly what was validated.
-  return JSON.parse(JSON.stringify(rules)) as StoredRule[];
+  return rules as StoredRule[];
 }
 
 /**
