@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { startTestApp, TestApp } from '../helpers/app';
-import { openTestDatabase } from '../helpers/database';
+import { openOwnDatabase } from '../helpers/database';
 import { createUser, createUserWithRole } from '../helpers/factories';
 
 const ORG_UNITS = `query($f: OrgUnitFilter, $first: Int) {
@@ -12,7 +12,7 @@ let t: TestApp;
 let token: string;
 
 beforeAll(async () => {
-  ds = await openTestDatabase();
+  ds = await openOwnDatabase('org'); // exactly the seeded tree: other tests add and move units
   t = await startTestApp(ds);
   token = await t.login((await createUserWithRole(ds, 'county_officer', 'MY-FC')).username);
 });
