@@ -4,6 +4,7 @@ import { GraphQLSchema } from 'graphql';
 import { buildSchema as buildTypeGraphQLSchema } from 'type-graphql';
 import { NodeResolver } from '../core/graphql/node.resolver';
 import { EnterpriseResolver } from '../modules/enterprise/enterprise.resolver';
+import { ExcelResolver } from '../modules/excel/excel.resolver';
 import { FundApplicationResolver, FundProgramResolver } from '../modules/fund/fund.resolver';
 import { LandRequestResolver } from '../modules/land/land.resolver';
 import { OrgUnitResolver } from '../modules/org/org.resolver';
@@ -23,6 +24,7 @@ export const RESOLVERS = [
   FundProgramResolver, FundApplicationResolver, LandRequestResolver, QueueResolver,
   ReportPeriodResolver,
   UserAdminResolver, RoleAdminResolver, RoleBindingResolver, ExplainAccessResolver, AuditLogResolver, OrgAdminResolver,
+  ExcelResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | undefined;

@@ -122,6 +122,7 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
   { username: 'tjj', displayName: '市统计局（演示）', role: 'tjj_officer', scopeCode: CITY_CODE },
   { username: 'fucheng', displayName: '涪城区经信局（演示）', role: 'county_officer', scopeCode: 'MY-FC' },
   { username: 'gaoxin', displayName: '高新区经发局（演示）', role: 'park_officer', scopeCode: 'MY-GX' },
+  { username: 'jingkai', displayName: '经开区经发局（演示）', role: 'park_officer', scopeCode: 'MY-JK' },
   { username: 'lier', displayName: '利尔化学（演示）', role: 'enterprise_user', scopeCode: 'MY-JK', enterpriseName: LIER_NAME },
 ];
 
