@@ -2,7 +2,7 @@
  * The per-request context: who is asking (viewer) and the services they act through.
  * Built once per request by create-context; services take it as their first argument.
  */
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { AppError } from '../core/errors';
 import type { Permissions } from '../core/authz/permissions';
 import type { Throttles } from '../core/throttle/throttles';
@@ -20,6 +20,8 @@ export interface Context {
   requestId: string;
   config: Config;
   ds: DataSource;
+  /** An open transaction the request's writes join (see core/db/transaction); usually absent. */
+  transaction?: EntityManager;
   /** The request's Authorization header; resolved into `viewer` once the operation passed the query limits. */
   authorization: string | undefined;
   viewer: Viewer | null;

@@ -5,6 +5,7 @@
  */
 import 'reflect-metadata';
 import { DataSource, In } from 'typeorm';
+import { managerOf } from '../../src/core/db/transaction';
 import { toGlobalId } from '../../src/core/graphql/global-id';
 import { AuditEvent } from '../../src/modules/audit/audit-event.entity';
 import { ConstructionStage, Project } from '../../src/modules/project/project.entity';
@@ -379,15 +380,13 @@ describe('the import transaction', () => {
     expect(await ds.manager.count(MonthlyReport, { where: { projectId: coded.id } })).toBe(0);
   });
 
-  it('lets the services join it as savepoints, and refuses a second connection', async () => {
+  it('lets the services join it as savepoints', async () => {
     const { coded } = await reportingEnterprise('MY-BC');
     const ctx = await contextFor(ds, await createUserWithRole(ds, 'county_officer', 'MY-BC'));
     const seen = await inOneTransaction(ctx, true, async (run) => {
       await saveMonthlyReport(run.tx, { projectId: gid('Project', coded.id), period: '2016-11', monthInvestment: '1', progressPercent: '1' });
-      // Visible inside the transaction, through the bound context's default manager…
-      const inside = await run.tx.ds.manager.count(MonthlyReport, { where: { projectId: coded.id } });
-      expect(() => run.tx.ds.createQueryRunner()).toThrow(/another connection/);
-      return inside;
+      // Visible inside the transaction, through the context's manager…
+      return managerOf(run.tx).count(MonthlyReport, { where: { projectId: coded.id } });
     });
     expect(seen).toBe(1);
     // …and gone after the dry run's rollback.

@@ -14,6 +14,7 @@ import { bumpAuthzVersion } from '../authz/version';
 import { conflict, forbidden, notFound } from '../errors';
 import { toGlobalId } from '../graphql/global-id';
 import { canOnRow, scopedQuery } from './scoped';
+import { inTransaction } from './transaction';
 
 type Entity = ObjectLiteral & { id: number; version: number };
 type EntityClass<T> = { new (): T; name: string };
@@ -120,7 +121,7 @@ export async function updateScopedOrThrow<T extends Entity>(
   options: UpdateOptions<T> = {},
 ): Promise<T> {
   const action = options.action ?? 'update';
-  return ctx.ds.transaction(async (m) => {
+  return inTransaction(ctx, async (m) => {
     const before = await loadVisibleOrThrow(ctx, m, entity, id);
     assertVersion(before, expectedVersion);
     await assertCanOnRow(ctx, m, entity, id, action, 'as it is');
@@ -156,7 +157,7 @@ export async function createScopedOrThrow<T extends ObjectLiteral & { id: number
   values: Partial<T>,
   options: CreateOptions<T> = {},
 ): Promise<T> {
-  return ctx.ds.transaction(async (m) => {
+  return inTransaction(ctx, async (m) => {
     const inserted = await m.save(m.create(entity, values as never) as T);
     await options.afterInsert?.(inserted, m);
     await assertCanOnRow(ctx, m, entity as never, inserted.id, 'create', 'in this scope');
@@ -180,7 +181,7 @@ export async function deleteScopedOrThrow<T extends ObjectLiteral & { id: number
   id: number,
   options: DeleteOptions<T> = {},
 ): Promise<T> {
-  return ctx.ds.transaction(async (m) => {
+  return inTransaction(ctx, async (m) => {
     const row = (await loadVisibleOrThrow(ctx, m, entity as never, id)) as unknown as T;
     if (options.expectedVersion !== undefined) assertVersion(row as never, options.expectedVersion);
     await assertCanOnRow(ctx, m, entity as never, id, 'delete', 'as it is');

@@ -6,6 +6,7 @@
 import { EntityManager, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import type { Context } from '../../app/context';
 import { unauthenticated } from '../errors';
+import { managerOf } from './transaction';
 
 type EntityClass<T> = { new (): T; name: string };
 
@@ -18,7 +19,7 @@ export function scopedQuery<T extends ObjectLiteral>(
   entity: EntityClass<T>,
   alias: string,
   action = 'read',
-  manager: EntityManager = ctx.ds.manager,
+  manager: EntityManager = managerOf(ctx),
 ): SelectQueryBuilder<T> {
   if (!ctx.viewer) throw unauthenticated();
   const { sql, params } = ctx.viewer.permissions.predicate(ctx.ds, action, entity.name, alias);

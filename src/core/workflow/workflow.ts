@@ -12,6 +12,7 @@ import { WorkflowTransition } from '../../modules/workflow-history/workflow-tran
 import { assertCanOnRow, assertVersion, loadVisibleOrThrow, writeVersionedOrThrow } from '../db/scoped-write';
 import { badInput, invalidTransition } from '../errors';
 import { optionalTextOrThrow } from '../validation';
+import { inTransaction } from '../db/transaction';
 
 type Entity = ObjectLiteral & { id: number; version: number; territoryId: number; enterpriseId?: number | null };
 type EntityClass<T> = { new (): T; name: string };
@@ -91,7 +92,7 @@ export async function runTransition<T extends Entity, S extends string, I extend
   const comment = optionalTextOrThrow('comment', input.comment, MAX_COMMENT) ?? null;
   if (transition.requiresComment && !comment) throw badInput('comment', `${action} needs a comment saying why`);
 
-  return ctx.ds.transaction(async (m) => {
+  return inTransaction(ctx, async (m) => {
     const row = await loadVisibleOrThrow(ctx, m, workflow.entity, id);
     assertVersion(row, expectedVersion);
     const current = row[workflow.axis] as S;

@@ -29,6 +29,7 @@ import { RoleBinding } from '../user/role-binding.entity';
 import { Role } from '../user/role.entity';
 import { loadUser } from '../user/user-admin.service';
 import { AccessExplanation, BindingDecision, DecidingRule, ExplainAccessInput } from './explain.inputs';
+import { managerOf } from '../../core/db/transaction';
 
 type Row = Record<string, unknown>;
 
@@ -57,10 +58,10 @@ async function withRelations(ctx: Context, subjectName: string, row: Row, relati
     const target = subjectOf(relation.target)!.entity;
     if (relation.kind === 'toOne') {
       const key = row[relation.foreignKey];
-      const related = key === null || key === undefined ? null : await ctx.ds.manager.findOneBy(target, { id: key as number });
+      const related = key === null || key === undefined ? null : await managerOf(ctx).findOneBy(target, { id: key as number });
       plain[name] = related ? { ...related } : undefined;
     } else {
-      const children = await ctx.ds.manager.find(target, { where: { [relation.foreignKey]: row.id as number }, order: { id: 'ASC' } });
+      const children = await managerOf(ctx).find(target, { where: { [relation.foreignKey]: row.id as number }, order: { id: 'ASC' } });
       plain[name] = children.map((c) => ({ ...c }));
     }
   }
@@ -86,14 +87,14 @@ export async function explainAccess(ctx: Context, input: ExplainAccessInput): Pr
 
   // Explaining reveals every binding of the user, so the viewer must be able to read them all.
   const [held, visible] = await Promise.all([
-    ctx.ds.manager.countBy(RoleBinding, { userId: user.id }),
+    managerOf(ctx).countBy(RoleBinding, { userId: user.id }),
     bindingQuery(ctx).andWhere('rb.userId = :explainedUser', { explainedUser: user.id }).getCount(),
   ]);
   if (visible < held) throw forbidden("You may not read all of this user's role bindings, so their access cannot be explained to you");
 
-  const permissions = await loadPermissions(ctx.ds.manager, user);
+  const permissions = await loadPermissions(managerOf(ctx), user);
   const roleKeys = [...new Set(permissions.bindings.map((b) => b.roleKey))];
-  const stored = new Map(roleKeys.length ? (await ctx.ds.manager.findBy(Role, { key: In(roleKeys) })).map((r) => [r.key, r.rules]) : []);
+  const stored = new Map(roleKeys.length ? (await managerOf(ctx).findBy(Role, { key: In(roleKeys) })).map((r) => [r.key, r.rules]) : []);
 
   let target: string | object = subjectName;
   if (input.id) {

@@ -9,6 +9,7 @@ import { byKey, loaderFor } from '../../core/graphql/loaders';
 import { User } from '../user/user.entity';
 import { AuditEventsArgs } from './audit-log.inputs';
 import { AuditActor, AuditEvent } from './audit-log.types';
+import { managerOf } from '../../core/db/transaction';
 
 const NAME = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
 
@@ -50,7 +51,7 @@ export function listAuditEvents(ctx: Context, args: AuditEventsArgs): Promise<Co
  */
 export function loadAuditActor(ctx: Context, userId: number): Promise<AuditActor | null> {
   return loaderFor<number, AuditActor | null>(ctx.loaders, 'AuditEvent.actor', async (ids) => {
-    const users = await ctx.ds.manager.find(User, { select: { id: true, username: true, displayName: true }, where: { id: In([...ids]) } });
+    const users = await managerOf(ctx).find(User, { select: { id: true, username: true, displayName: true }, where: { id: In([...ids]) } });
     return byKey(ids, users, (u) => u.id).map((u) => (u ? { id: toGlobalId('User', u.id), username: u.username, displayName: u.displayName } : null));
   }).load(userId);
 }

@@ -15,6 +15,7 @@ import { territoryIdOrThrow } from '../org/org.service';
 import { isValidCreditCode } from './credit-code';
 import { CreateEnterpriseInput, EnterpriseFilter, EnterpriseOrderField, EnterprisesArgs, UpdateEnterpriseInput } from './enterprise.inputs';
 import { ENTERPRISE_TAGS, Enterprise } from './enterprise.entity';
+import { managerOf } from '../../core/db/transaction';
 
 const INDUSTRY_CODE = /^[A-T](\d{2,4})?$/;
 const PHONE = /^[0-9+() -]{5,32}$/;
@@ -87,7 +88,7 @@ export async function createEnterprise(ctx: Context, input: CreateEnterpriseInpu
   const creditCode = creditCodeOrThrow(input.creditCode);
   const values = await enterpriseValues(ctx, input);
   // Credit codes are unique city-wide, so the check looks past the viewer's scope on purpose.
-  if (await ctx.ds.manager.existsBy(Enterprise, { creditCode })) {
+  if (await managerOf(ctx).existsBy(Enterprise, { creditCode })) {
     throw conflict('An enterprise with this credit code is already registered', { field: 'creditCode' });
   }
   return createScopedOrThrow(ctx, Enterprise, { ...values, creditCode, tagFlags: values.tagFlags ?? 0 });

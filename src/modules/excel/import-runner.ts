@@ -3,27 +3,20 @@
  * their Chinese headers, collecting errors per row and column, and running all writes in ONE
  * transaction that commits only if every row is valid.
  *
- * Joining the modules' writes: the services (saveMonthlyReport, createProject, …) each open their
- * own `ctx.ds.transaction(...)`. `inOneTransaction` hands them a request context whose `ds` is
- * bound to the import's transaction (its manager is the transaction's manager), so their
- * transaction becomes a SAVEPOINT inside ours (TypeORM nests transactions on one query runner as
- * savepoints on MySQL and SQLite). A failing row rolls back to its savepoint and the import goes on
- * checking the next rows; at the end, any error rolls the whole transaction back, so either every
- * row is written or none is. Anything in the bound context that would open another connection
- * (createQueryRunner) fails loudly instead of silently writing outside the transaction.
- *
- * The proper shared change, for whoever owns src/core: an optional EntityManager on the services'
- * write path (e.g. `saveMonthlyReport(ctx, input, m?)`, with `createScopedOrThrow`/`updateScopedOrThrow`
- * running `m ? fn(m) : ctx.ds.transaction(fn)`), or a `withTransaction(ctx, m)` helper in
- * src/core/db next to scopedQuery. Then the bound data source below becomes that one call.
+ * Joining the modules' writes: the import opens one transaction and calls the services
+ * (saveMonthlyReport, createProject, …) with a context that carries it, so each service's own
+ * transaction becomes a SAVEPOINT inside ours (core/db/transaction). A failing row rolls back to its
+ * savepoint and the import goes on checking the next rows; at the end, any error rolls the whole
+ * transaction back, so either every row is written or none is.
  *
  * Time: a request unanswered after REQUEST_TIMEOUT_MS is answered 503 while its work goes on; an
  * import that would still commit after that would surprise the user who was told it failed. So
  * the import stops (and rolls back) with SERVICE_UNAVAILABLE before that deadline.
  */
 import type ExcelJS from 'exceljs';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import type { Context } from '../../app/context';
+import { inTransaction } from '../../core/db/transaction';
 import { AppError, badInput } from '../../core/errors';
 import { cellText, importedText, readWorkbook, UnreadableWorkbook } from './sheet-format';
 
@@ -188,23 +181,8 @@ class DryRunRollback<R> extends Error {
 }
 
 /** A data source whose every path leads into `m`'s transaction (see the header). */
-function boundDataSource(ds: DataSource, m: EntityManager): DataSource {
-  return Object.create(ds, {
-    manager: { value: m },
-    transaction: { value: (...args: unknown[]) => (m.transaction as (...a: unknown[]) => unknown)(...args) },
-    createQueryBuilder: { value: (...args: unknown[]) => (m.createQueryBuilder as (...a: unknown[]) => unknown)(...args) },
-    query: { value: (sql: string, parameters?: unknown[]) => m.query(sql, parameters) },
-    getRepository: { value: (target: never) => m.getRepository(target) },
-    createQueryRunner: {
-      value: () => {
-        throw new Error('A service tried to open another connection inside a spreadsheet import; it must use ctx.ds.manager or ctx.ds.transaction');
-      },
-    },
-  }) as DataSource;
-}
-
 export interface ImportRun {
-  /** The context to call services with: its data source is bound to the import's transaction. */
+  /** The context to call services with: their writes join the import's transaction (core/db/transaction). */
   tx: Context;
   m: EntityManager;
   errors: RowErrors;
@@ -220,9 +198,9 @@ export async function inOneTransaction<R>(ctx: Context, dryRun: boolean, apply: 
   // The request's clock started a little before the resolver; keep a margin for the commit and the answer.
   const deadline = Date.now() + Math.max(1000, ctx.config.requestTimeoutMs - 2500);
   try {
-    return await ctx.ds.transaction(async (m) => {
+    return await inTransaction(ctx, async (m) => {
       const run: ImportRun = {
-        tx: { ...ctx, ds: boundDataSource(ctx.ds, m), loaders: new Map() },
+        tx: { ...ctx, transaction: m, loaders: new Map() },
         m,
         errors: new RowErrors(),
         checkTime() {

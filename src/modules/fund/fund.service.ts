@@ -33,6 +33,7 @@ import {
   ApplicationTerms, EDITABLE_STATES, fundApplicationWorkflow, inLibraryOrThrow, termsContextOf, termsOrThrow,
   windowOpenOrThrow,
 } from './fund.transitions';
+import { managerOf } from '../../core/db/transaction';
 
 export const fundApplicationQuery = (ctx: Context) => scopedQuery(ctx, FundApplication, 'fa');
 export const fundProgramQuery = (ctx: Context) => scopedQuery(ctx, FundProgram, 'fp');
@@ -208,7 +209,7 @@ export function projectFundApplications(ctx: Context, projectId: number, args: P
 export function loadDisbursements(ctx: Context, applicationId: number): Promise<FundDisbursement[]> {
   return loaderFor<number, FundDisbursement[]>(ctx.loaders, 'FundApplication.disbursements', async (ids) => {
     const visible = fundApplicationQuery(ctx).select('fa.id').andWhere('fa.id IN (:...ids)', { ids });
-    const rows = await ctx.ds.manager
+    const rows = await managerOf(ctx)
       .createQueryBuilder(FundDisbursement, 'fd')
       .where(`fd.applicationId IN (${visible.getQuery()})`, visible.getParameters())
       .orderBy('fd.id')
@@ -252,7 +253,7 @@ export async function createFundApplication(ctx: Context, input: CreateFundAppli
   windowOpenOrThrow(program);
   inLibraryOrThrow(project);
   termsOrThrow(program, project, terms);
-  await oneApplicationPerProgramOrThrow(ctx.ds.manager, program.id, project.enterpriseId);
+  await oneApplicationPerProgramOrThrow(managerOf(ctx), program.id, project.enterpriseId);
   try {
     return await createScopedOrThrow(ctx, FundApplication, {
       ...terms,

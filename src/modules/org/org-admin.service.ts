@@ -14,6 +14,7 @@ import { adminCreateOrThrow, adminUpdateOrThrow, isUniqueViolation } from '../ad
 import { CloseOrgUnitInput, CreateOrgUnitInput, MoveOrgUnitInput, RenameOrgUnitInput } from './org-admin.inputs';
 import { loadOrgUnit } from './org.service';
 import { OrgUnit, OrgUnitKind } from './org-unit.entity';
+import { managerOf } from '../../core/db/transaction';
 
 const CODE = /^[A-Z0-9][A-Z0-9-]{1,31}$/;
 const REGION_CODE = /^\d{6}$/;
@@ -85,7 +86,7 @@ export async function createOrgUnit(ctx: Context, input: CreateOrgUnitInput): Pr
   };
   const taken = () => conflict(`An org unit with code "${code}" already exists`, { field: 'code' });
   // Codes are unique across the tree, so the check looks past the viewer's scope on purpose.
-  if (await ctx.ds.manager.existsBy(OrgUnit, { code })) throw taken();
+  if (await managerOf(ctx).existsBy(OrgUnit, { code })) throw taken();
   try {
     return await adminCreateOrThrow(ctx, OrgUnit, values, {
       ...orgAudit,

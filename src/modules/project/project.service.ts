@@ -33,6 +33,7 @@ import {
   UpdateProjectInput,
 } from './project.inputs';
 import { assertStatsRegistrableOrThrow, libraryWorkflow, STATS_THRESHOLD, stageWorkflow } from './project.transitions';
+import { managerOf } from '../../core/db/transaction';
 
 const PROJECT_CODE = /^\d{4}-\d{6}-\d{2}-\d{2}-\d{6}$/;
 const INDUSTRY_CODE = /^[A-T](\d{2,4})?$/;
@@ -109,7 +110,7 @@ export async function getProjectOrThrow(ctx: Context, globalId: string, field = 
 export function loadAnnualPlans(ctx: Context, projectId: number): Promise<ProjectAnnualPlan[]> {
   return loaderFor<number, ProjectAnnualPlan[]>(ctx.loaders, 'Project.annualPlans', async (ids) => {
     const visible = projectQuery(ctx).select('p.id').andWhere('p.id IN (:...ids)', { ids });
-    const plans = await ctx.ds.manager
+    const plans = await managerOf(ctx)
       .createQueryBuilder(ProjectAnnualPlan, 'ap')
       .where(`ap.projectId IN (${visible.getQuery()})`, visible.getParameters())
       .orderBy('ap.year')
@@ -173,7 +174,7 @@ export async function createProject(ctx: Context, input: CreateProjectInput): Pr
   const enterprise = await getEnterpriseOrThrow(ctx, input.enterpriseId, 'enterpriseId');
   const values = await projectValues(ctx, input);
   const plans = annualPlansOrThrow(input.annualPlans ?? []);
-  await projectCodeFreeOrThrow(ctx.ds.manager, values.projectCode);
+  await projectCodeFreeOrThrow(managerOf(ctx), values.projectCode);
   return createScopedOrThrow(
     ctx,
     Project,
@@ -239,7 +240,7 @@ export async function updateProject(ctx: Context, input: UpdateProjectInput): Pr
   const id = idOfTypeOrThrow(input.id, 'Project');
   const current = await getProjectOrThrow(ctx, input.id);
   const changes = await projectValues(ctx, input, current);
-  await projectCodeFreeOrThrow(ctx.ds.manager, changes.projectCode, id);
+  await projectCodeFreeOrThrow(managerOf(ctx), changes.projectCode, id);
   return updateScopedOrThrow(ctx, Project, id, input.expectedVersion, changes, {
     afterWrite: async (before, after, m) => {
       if (before.territoryId !== after.territoryId) await carryTerritory(m, after);

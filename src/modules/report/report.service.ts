@@ -38,6 +38,7 @@ import { MonthlyReport, ReportStatus } from './monthly-report.entity';
 import { ReportPeriod } from './report-period.entity';
 import { MonthlyReportFilter, MonthlyReportOrderField, MonthlyReportsArgs, ReportPeriodInput, ReportPeriodsArgs, SaveMonthlyReportInput } from './report.inputs';
 import { periodLockedError, periodNotLockedOrThrow, REPORTING_STAGES, reportWorkflow, SAVABLE, takesRowLocks } from './report.transitions';
+import { inTransaction, managerOf } from '../../core/db/transaction';
 
 export const reportQuery = (ctx: Context) => scopedQuery(ctx, MonthlyReport, 'r');
 
@@ -107,14 +108,14 @@ const mayReadPeriods = (ctx: Context) => ctx.viewer?.permissions.can('read', 'Mo
 export function loadReportPeriod(ctx: Context, id: number): Promise<ReportPeriod | null> {
   if (!mayReadPeriods(ctx)) return Promise.resolve(null);
   return loaderFor<number, ReportPeriod | null>(ctx.loaders, 'ReportPeriod.byId', async (ids) =>
-    byKey(ids, await ctx.ds.manager.createQueryBuilder(ReportPeriod, 'rp').where('rp.id IN (:...ids)', { ids }).getMany(), (p) => p.id),
+    byKey(ids, await managerOf(ctx).createQueryBuilder(ReportPeriod, 'rp').where('rp.id IN (:...ids)', { ids }).getMany(), (p) => p.id),
   ).load(id);
 }
 nodeLoaders.set('ReportPeriod', loadReportPeriod);
 
 /** Months that were ever locked, newest first. */
 export function listReportPeriods(ctx: Context, args: ReportPeriodsArgs): Promise<ConnectionShape<ReportPeriod>> {
-  const qb = ctx.ds.manager.createQueryBuilder(ReportPeriod, 'rp');
+  const qb = managerOf(ctx).createQueryBuilder(ReportPeriod, 'rp');
   const f = args.filter;
   whereRange(qb, 'rp.period', f?.period);
   if (f?.locked === true) qb.andWhere('rp.lockedAt IS NOT NULL');
@@ -125,7 +126,7 @@ export function listReportPeriods(ctx: Context, args: ReportPeriodsArgs): Promis
 /** Whether a report's month is locked, batched per request. */
 export function loadPeriodLocked(ctx: Context, period: string): Promise<boolean> {
   return loaderFor<string, boolean>(ctx.loaders, 'ReportPeriod.lockedByPeriod', async (periods) => {
-    const rows = await ctx.ds.manager
+    const rows = await managerOf(ctx)
       .createQueryBuilder(ReportPeriod, 'rp')
       .select('rp.period', 'period')
       .where('rp.period IN (:...periods) AND rp.lockedAt IS NOT NULL', { periods })
@@ -229,7 +230,7 @@ export async function saveMonthlyReport(ctx: Context, input: SaveMonthlyReportIn
   if (input.progressText !== undefined) values.progressText = optionalTextOrThrow('progressText', input.progressText, MAX_TEXT) ?? null;
   if (input.issues !== undefined) values.issues = optionalTextOrThrow('issues', input.issues, MAX_TEXT) ?? null;
 
-  return ctx.ds.transaction(async (m) => {
+  return inTransaction(ctx, async (m) => {
     const project = await projectForSaveOrThrow(ctx, m, projectId, input.projectId);
     reportableOrThrow(project, period, input.projectId);
     await periodNotLockedOrThrow(m, period);
@@ -360,7 +361,7 @@ export async function lockReportPeriod(ctx: Context, input: ReportPeriodInput): 
   const period = input.period;
   periodNotInFutureOrThrow(period);
   const comment = periodComment(input);
-  return ctx.ds.transaction(async (m) => {
+  return inTransaction(ctx, async (m) => {
     const before = await m.findOne(ReportPeriod, { where: { period } });
     if (before?.lockedAt) throw invalidTransition(`period ${period} is already locked`, { currentState: 'LOCKED', allowedActions: ['unlock'] });
     const values = { period, lockedAt: new Date(), lockedById: ctx.viewer!.user.id };
@@ -374,7 +375,7 @@ export async function lockReportPeriod(ctx: Context, input: ReportPeriodInput): 
 export async function unlockReportPeriod(ctx: Context, input: ReportPeriodInput): Promise<PeriodChange> {
   const period = input.period;
   const comment = periodComment(input);
-  return ctx.ds.transaction(async (m) => {
+  return inTransaction(ctx, async (m) => {
     const before = await m.findOne(ReportPeriod, { where: { period } });
     if (!before?.lockedAt) throw invalidTransition(`period ${period} is not locked`, { currentState: 'UNLOCKED', allowedActions: ['lock'] });
     const after = await writeVersionedOrThrow(m, ReportPeriod, before, { lockedAt: null, lockedById: null });

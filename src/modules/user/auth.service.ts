@@ -14,6 +14,7 @@ import { recordAudit } from '../audit/audit.service';
 import { AuthPayload } from './auth.inputs';
 import { RefreshToken } from './refresh-token.entity';
 import { User } from './user.entity';
+import { inTransaction, managerOf } from '../../core/db/transaction';
 
 const INVALID_CREDENTIALS = 'Invalid username or password';
 const INVALID_REFRESH = 'Invalid or expired refresh token';
@@ -27,19 +28,19 @@ export async function login(ctx: Context, username: string, password: string): P
   requireLength('username', username, 64);
   requireLength('password', password, 256);
   await ctx.throttles.assertLoginAllowed(username, ctx.clientIp);
-  const user = await ctx.ds.manager.findOneBy(User, { username });
+  const user = await managerOf(ctx).findOneBy(User, { username });
   const ok = await verifyPassword(password, user?.passwordHash ?? (await dummyPasswordHash()));
   if (!user || !ok || user.disabled) {
     await ctx.throttles.recordLoginFailure(username, ctx.clientIp);
     throw unauthenticated(INVALID_CREDENTIALS);
   }
   await ctx.throttles.recordLoginSuccess(username);
-  return ctx.ds.transaction((m) => issueTokens(ctx, m, user, newSessionId()));
+  return inTransaction(ctx, (m) => issueTokens(ctx, m, user, newSessionId()));
 }
 
 export async function refresh(ctx: Context, token: string): Promise<AuthPayload> {
   requireLength('refreshToken', token, 128);
-  const outcome = await ctx.ds.transaction(async (m): Promise<{ payload: AuthPayload } | { reusedSession: string }> => {
+  const outcome = await inTransaction(ctx, async (m): Promise<{ payload: AuthPayload } | { reusedSession: string }> => {
     const row = await m.findOneBy(RefreshToken, { tokenHash: hashToken(token) });
     if (!row || row.revokedAt) throw unauthenticated(INVALID_REFRESH);
     // Mark used only if still unused: of two concurrent refreshes with one token, exactly one wins.
@@ -52,13 +53,13 @@ export async function refresh(ctx: Context, token: string): Promise<AuthPayload>
   });
   if ('payload' in outcome) return outcome.payload;
   // A used token presented again has leaked: end the session for everyone holding it.
-  await ctx.ds.transaction((m) => revokeSession(m, outcome.reusedSession));
+  await inTransaction(ctx, (m) => revokeSession(m, outcome.reusedSession));
   throw unauthenticated(INVALID_REFRESH);
 }
 
 export async function logout(ctx: Context): Promise<boolean> {
   const sessionId = ctx.viewer!.sessionId;
-  await ctx.ds.transaction((m) => revokeSession(m, sessionId));
+  await inTransaction(ctx, (m) => revokeSession(m, sessionId));
   return true;
 }
 
@@ -82,7 +83,7 @@ async function issueTokens(ctx: Context, m: EntityManager, user: User, sessionId
 export async function unlockSignIn(ctx: Context, username: string): Promise<boolean> {
   username = textOrThrow('username', username, 64);
   const wasLocked = await ctx.throttles.unlockLogin(username);
-  await ctx.ds.transaction((m) =>
+  await inTransaction(ctx, (m) =>
     recordAudit(m, ctx, { action: 'unlockSignIn', subjectType: 'User', recordId: null, after: { username, wasLocked } }),
   );
   return wasLocked;

@@ -26,6 +26,7 @@ import { Role, RoleBinding } from './role-admin.types';
 import { BindRoleInput, CreateRoleInput, DeleteRoleInput, RoleBindingsArgs, RolesArgs, UnbindRoleInput, UpdateRoleInput } from './role-admin.inputs';
 import { User } from './user.entity';
 import { loadUser } from './user-admin.service';
+import { managerOf } from '../../core/db/transaction';
 
 const ROLE_KEY = /^[a-z][a-z0-9_]{1,63}$/;
 
@@ -129,7 +130,7 @@ export async function createRole(ctx: Context, input: CreateRoleInput): Promise<
   const rules = rulesOrThrow(input.rules, ctx.ds);
   if (rules.length > 0) assertMayWriteRulesOrThrow(ctx);
   // Keys are unique across all roles, so the check looks past the viewer's scope on purpose.
-  if (await ctx.ds.manager.existsBy(Role, { key })) throw conflict(`A role with key "${key}" already exists`, { field: 'key' });
+  if (await managerOf(ctx).existsBy(Role, { key })) throw conflict(`A role with key "${key}" already exists`, { field: 'key' });
   try {
     return await adminCreateOrThrow(ctx, Role, { key, name, description, builtIn: false, rules });
   } catch (error) {
@@ -190,7 +191,7 @@ export async function bindRole(ctx: Context, input: BindRoleInput): Promise<Role
     throw new AppError('BAD_USER_INPUT', `${scope.name} was closed on ${scope.validTo}; bind at a unit that is open`, { field: 'scopeUnitId' });
   }
   const duplicate = () => conflict(`${user.username} already holds ${role.key} at ${scope.name}`);
-  if (await ctx.ds.manager.existsBy(RoleBinding, { userId, roleId: role.id, scopeUnitId: scope.id })) throw duplicate();
+  if (await managerOf(ctx).existsBy(RoleBinding, { userId, roleId: role.id, scopeUnitId: scope.id })) throw duplicate();
   try {
     return await adminCreateOrThrow(ctx, RoleBinding, { userId, roleId: role.id, scopeUnitId: scope.id }, {
       ...bindingAudit(role),
@@ -206,7 +207,7 @@ export async function unbindRole(ctx: Context, input: UnbindRoleInput): Promise<
   const id = idOfTypeOrThrow(input.bindingId, 'RoleBinding', 'bindingId');
   const binding = await bindingQuery(ctx).andWhere('rb.id = :id', { id }).getOne();
   if (!binding) throw notFound('RoleBinding', input.bindingId);
-  const role = await ctx.ds.manager.findOneByOrFail(Role, { id: binding.roleId });
+  const role = await managerOf(ctx).findOneByOrFail(Role, { id: binding.roleId });
   return adminDeleteOrThrow(ctx, RoleBinding, id, {
     ...bindingAudit(role),
     validate: async (row, m) => {

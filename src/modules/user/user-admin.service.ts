@@ -27,6 +27,7 @@ import { getEnterpriseOrThrow } from '../enterprise/enterprise.service';
 import { RefreshToken } from './refresh-token.entity';
 import { CreateUserInput, ResetUserPasswordInput, UpdateUserInput, UserOrderField, UsersArgs, UserStandingInput } from './user-admin.inputs';
 import { User } from './user.entity';
+import { inTransaction, managerOf } from '../../core/db/transaction';
 
 const USERNAME = /^[A-Za-z0-9._-]{2,64}$/;
 const PHONE = /^[0-9+() -]{5,32}$/;
@@ -148,7 +149,7 @@ export async function createUser(ctx: Context, input: CreateUserInput): Promise<
   const enterpriseId = (await enterpriseIdOrThrow(ctx, input.enterpriseId)) ?? null;
   const taken = () => conflict(`The username "${username}" is taken`, { field: 'username' });
   // Usernames are unique across all accounts, so the check looks past the viewer's scope on purpose.
-  if (await ctx.ds.manager.existsBy(User, { username })) throw taken();
+  if (await managerOf(ctx).existsBy(User, { username })) throw taken();
   const passwordHash = await hashPassword(password);
   try {
     return await adminCreateOrThrow(
@@ -238,14 +239,14 @@ export async function resetUserPassword(ctx: Context, input: ResetUserPasswordIn
  */
 export async function changePassword(ctx: Context, currentPassword: string, newPassword: string): Promise<User> {
   const viewer = ctx.viewer!;
-  const user = await ctx.ds.manager.findOneByOrFail(User, { id: viewer.user.id });
+  const user = await managerOf(ctx).findOneByOrFail(User, { id: viewer.user.id });
   if (currentPassword.length > 256 || !(await verifyPassword(currentPassword, user.passwordHash))) {
     throw badInput('currentPassword', 'currentPassword is not your current password');
   }
   passwordOrThrow('newPassword', newPassword, user.username);
   if (newPassword === currentPassword) throw badInput('newPassword', 'newPassword must differ from the current password');
   const passwordHash = await hashPassword(newPassword);
-  return ctx.ds.transaction(async (m) => {
+  return inTransaction(ctx, async (m) => {
     const result = await m
       .createQueryBuilder()
       .update(User)
