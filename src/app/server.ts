@@ -4,7 +4,7 @@
  * production the GraphQL IDE (ide.ts); GET /metrics when configured (metrics.ts).
  */
 import { ApolloServer, HeaderMap } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { randomUUID } from 'node:crypto';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
@@ -68,6 +68,8 @@ export async function startApp(config: Config, ds: DataSource, logger: Logger): 
     parseOptions: { maxTokens: config.limits.tokens },
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
+      // No cache hints are used; the default cache-control plugin would wrap every field resolver.
+      ApolloServerPluginCacheControlDisabled(),
       operationGuardPlugin(config.limits, viewers),
       requestLogPlugin(logger, metrics && ((summary) => metrics.observe(summary))),
     ],

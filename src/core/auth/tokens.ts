@@ -2,7 +2,7 @@
  * Access tokens are short-lived HS256 JWTs naming the user and the session (refresh-token family).
  * Refresh tokens are opaque random strings; only their SHA-256 is stored (see RefreshToken).
  */
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createHash, createSecretKey, KeyObject, randomBytes, randomUUID } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 
 export interface AccessClaims {
@@ -12,8 +12,17 @@ export interface AccessClaims {
 
 const ISSUER = 'techtransform';
 
+// A KeyObject made once per secret: given the string, jsonwebtoken tries (and fails) to parse it
+// as a public key on every call, which costs more than the signature itself.
+const keys = new Map<string, KeyObject>();
+const keyOf = (secret: string): KeyObject => {
+  let key = keys.get(secret);
+  if (!key) keys.set(secret, (key = createSecretKey(Buffer.from(secret, 'utf8'))));
+  return key;
+};
+
 export function signAccessToken(claims: AccessClaims, secret: string, ttlSeconds: number): string {
-  return jwt.sign({ sid: claims.sessionId }, secret, {
+  return jwt.sign({ sid: claims.sessionId }, keyOf(secret), {
     algorithm: 'HS256',
     subject: String(claims.userId),
     issuer: ISSUER,
@@ -24,7 +33,7 @@ export function signAccessToken(claims: AccessClaims, secret: string, ttlSeconds
 /** Returns null for any invalid, expired or tampered token; the caller answers UNAUTHENTICATED. */
 export function verifyAccessToken(token: string, secret: string): AccessClaims | null {
   try {
-    const payload = jwt.verify(token, secret, { algorithms: ['HS256'], issuer: ISSUER });
+    const payload = jwt.verify(token, keyOf(secret), { algorithms: ['HS256'], issuer: ISSUER });
     if (typeof payload === 'string' || typeof payload.sid !== 'string') return null;
     const userId = Number(payload.sub);
     return Number.isInteger(userId) && userId > 0 ? { userId, sessionId: payload.sid } : null;

@@ -7,8 +7,9 @@ import { EntityManager } from 'typeorm';
 import { AuthorizationVersion } from '../../modules/user/authorization-version.entity';
 
 export async function currentAuthzVersion(manager: EntityManager): Promise<number> {
-  const row = await manager.findOneBy(AuthorizationVersion, { id: 1 });
-  return row?.version ?? 0;
+  // One plain statement on every request: no query builder, no entity.
+  const rows = (await manager.query('SELECT version FROM authorization_version WHERE id = 1')) as { version: number | string }[];
+  return rows.length ? Number(rows[0].version) : 0;
 }
 
 /** Call inside the transaction that makes the change, so the bump commits with it. */

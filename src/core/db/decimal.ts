@@ -41,7 +41,17 @@ export function fromUnits(units: bigint): string {
   return negative && abs !== 0n ? `-${text}` : text;
 }
 
-export const normalizeDecimal = (value: string | number): string => fromUnits(toUnits(value));
+/** Plain decimal text of our scale, as MySQL returns DECIMAL columns. */
+const PLAIN = /^(-?)(0|[1-9]\d*)(?:\.(\d{1,4}))?$/;
+
+/** Canonical text; plain decimal text takes a string-only fast path (this runs on every money field read). */
+export const normalizeDecimal = (value: string | number): string => {
+  const m = typeof value === 'string' ? PLAIN.exec(value) : null;
+  if (!m) return fromUnits(toUnits(value));
+  const fraction = (m[3] ?? '').replace(/0+$/, '');
+  if (m[2] === '0' && fraction === '') return '0';
+  return `${m[1]}${m[2]}${fraction ? `.${fraction}` : ''}`;
+};
 
 export function addDecimals(...values: (string | number)[]): string {
   return fromUnits(values.reduce<bigint>((sum, v) => sum + toUnits(v), 0n));
