@@ -11,7 +11,7 @@
 import { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import type { Context } from '../../app/context';
 import { badInput } from '../errors';
-import { ConnectionShape, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, PageArgs, SortKey, encodeCursor } from './connection';
+import { ConnectionShape, DEFAULT_PAGE_SIZE, edgeOf, MAX_PAGE_SIZE, PageArgs, SortKey } from './connection';
 import { loaderFor } from './loaders';
 
 export interface ChildConnectionSpec<T extends ObjectLiteral & { id: number }> {
@@ -78,7 +78,7 @@ export function loadChildConnection<T extends ObjectLiteral & { id: number }>(
     }
     return parentIds.map((parentId) => {
       const rows = groups.get(parentId)!;
-      const edges = rows.slice(0, size).map((node) => ({ cursor: encodeCursor(sort.valueOf(node), node.id), node }));
+      const edges = rows.slice(0, size).map((node) => edgeOf(node, sort));
       let total: Promise<number> | undefined;
       return {
         edges,

@@ -93,6 +93,16 @@ export interface SortKey<T> {
 
 type CursorValue = string | number;
 
+/** An edge whose cursor is encoded only if a client asks for it. */
+export function edgeOf<T extends { id: number }>(node: T, sort: SortKey<T>): Edge<T> {
+  return {
+    node,
+    get cursor() {
+      return encodeCursor(sort.valueOf(node), node.id);
+    },
+  };
+}
+
 export function encodeCursor(value: CursorValue, id: number): string {
   return Buffer.from(JSON.stringify([value, id])).toString('base64url');
 }
@@ -156,7 +166,7 @@ export async function paginate<T extends ObjectLiteral & { id: number }>(
   const nodes = rows.slice(0, size);
   if (backwards) nodes.reverse();
 
-  const edges = nodes.map((node) => ({ cursor: encodeCursor(sort.valueOf(node), node.id), node }));
+  const edges = nodes.map((node) => edgeOf(node, sort));
   let total: Promise<number> | undefined;
   return {
     edges,

@@ -64,6 +64,11 @@ export const transitionsFrom = <T extends Entity, S extends string>(workflow: Wo
 
 const MAX_COMMENT = 2000;
 
+/** Inserts history rows; every column is set in code, so nothing is read back. */
+export async function insertHistory(m: EntityManager, rows: ReturnType<typeof historyRow>[]): Promise<void> {
+  await m.createQueryBuilder().insert().into(WorkflowTransition).values(rows).updateEntity(false).execute();
+}
+
 /** The history row of one record's step (bulk steps insert many at once). */
 export function historyRow<T extends Entity>(ctx: Context, workflow: Workflow<T, any>, row: T, from: string, to: string, action: string, comment: string | null) {
   return {
@@ -77,6 +82,8 @@ export function historyRow<T extends Entity>(ctx: Context, workflow: Workflow<T,
     comment,
     territoryId: row.territoryId,
     enterpriseId: row.enterpriseId ?? null,
+    // Set here rather than by the column default, so the insert needs no read-back.
+    createdAt: new Date(),
   };
 }
 
@@ -110,7 +117,7 @@ export async function runTransition<T extends Entity, S extends string, I extend
     const changes = { ...(transition.changes?.(row, input, ctx) ?? {}), [workflow.axis]: to } as Partial<T>;
     const after = await writeVersionedOrThrow(m, workflow.entity, row, changes);
     await transition.afterWrite?.(after, input, m, ctx);
-    await m.insert(WorkflowTransition, historyRow(ctx, workflow, after, current, to, action, comment));
+    await insertHistory(m, [historyRow(ctx, workflow, after, current, to, action, comment)]);
     await recordAudit(m, ctx, {
       action,
       subjectType: workflow.entity.name,

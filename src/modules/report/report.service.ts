@@ -30,10 +30,9 @@ import { byKey, loaderFor } from '../../core/graphql/loaders';
 import { nodeLoaders } from '../../core/graphql/node';
 import { OrderDirection } from '../../core/graphql/ordering';
 import { amountOrThrow, currentMonth, MAX_AMOUNT, optionalTextOrThrow } from '../../core/validation';
-import { historyRow, runTransition, transitionOf, transitionsFrom } from '../../core/workflow/workflow';
+import { historyRow, insertHistory, runTransition, transitionOf, transitionsFrom } from '../../core/workflow/workflow';
 import { recordAudit } from '../audit/audit.service';
 import { Project } from '../project/project.entity';
-import { WorkflowTransition } from '../workflow-history/workflow-transition.entity';
 import { MonthlyReport, ReportStatus } from './monthly-report.entity';
 import { ReportPeriod } from './report-period.entity';
 import { MonthlyReportFilter, MonthlyReportOrderField, MonthlyReportsArgs, ReportPeriodInput, ReportPeriodsArgs, SaveMonthlyReportInput } from './report.inputs';
@@ -325,7 +324,7 @@ async function moveReportsOfPeriod(ctx: Context, m: EntityManager, action: 'lock
       .where('id IN (:...ids) AND status IN (:...from)', { ids: chunk.map((r) => r.id), from: transition.from })
       .execute();
     if (result.affected !== undefined && result.affected !== chunk.length) throw conflict('Reports of this month were changed by someone else; retry');
-    await m.insert(WorkflowTransition, chunk.map((r) => historyRow(ctx, reportWorkflow, r, r.status, to, action, comment)));
+    await insertHistory(m, chunk.map((r) => historyRow(ctx, reportWorkflow, r, r.status, to, action, comment)));
   }
   for (const before of rows) {
     const after = { ...before, status: to, version: before.version + 1 };
