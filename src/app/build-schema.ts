@@ -8,7 +8,7 @@ import { ExcelResolver } from '../modules/excel/excel.resolver';
 import { FundApplicationResolver, FundProgramResolver } from '../modules/fund/fund.resolver';
 import { LandRequestResolver } from '../modules/land/land.resolver';
 import { OrgUnitResolver } from '../modules/org/org.resolver';
-import { ProjectResolver } from '../modules/project/project.resolver';
+import { ProjectResolver, TerritoryInvestmentResolver } from '../modules/project/project.resolver';
 import { QueueResolver } from '../modules/queue/queue.resolver';
 import { MonthlyReportResolver, ReportPeriodResolver } from '../modules/report/report.resolver';
 import { AuthResolver } from '../modules/user/auth.resolver';
@@ -20,7 +20,8 @@ import { RoleAdminResolver, RoleBindingResolver } from '../modules/user/role-adm
 import { UserAdminResolver } from '../modules/user/user-admin.resolver';
 
 export const RESOLVERS = [
-  NodeResolver, AuthResolver, PermissionsResolver, OrgUnitResolver, EnterpriseResolver, ProjectResolver, MonthlyReportResolver,
+  NodeResolver, AuthResolver, PermissionsResolver, OrgUnitResolver, EnterpriseResolver, ProjectResolver, TerritoryInvestmentResolver,
+  MonthlyReportResolver,
   FundProgramResolver, FundApplicationResolver, LandRequestResolver, QueueResolver,
   ReportPeriodResolver,
   UserAdminResolver, RoleAdminResolver, RoleBindingResolver, ExplainAccessResolver, AuditLogResolver, OrgAdminResolver,

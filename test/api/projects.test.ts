@@ -170,6 +170,27 @@ describe('reading projects', () => {
   });
 });
 
+describe('investment statistics', () => {
+  it('sums exactly over the projects the viewer may list, by territory, with the list filters', async () => {
+    const st = await createEnterprise(ds, 'MY-ST');
+    const other = await createEnterprise(ds, 'MY-YT');
+    const batch = `S${st.id}`;
+    await createProject(ds, st, { reserveBatch: batch, totalInvestment: '0.1', equipmentInvestment: '0.05' });
+    await createProject(ds, st, { reserveBatch: batch, totalInvestment: '0.2', equipmentInvestment: '0' });
+    await createProject(ds, st, { reserveBatch: batch, totalInvestment: '1000000.0001', equipmentInvestment: '1' });
+    await createProject(ds, other, { reserveBatch: batch, totalInvestment: '999', equipmentInvestment: '1' });
+    const q = `query($f: ProjectFilter) { investmentByTerritory(filter: $f) { territory { code } projectCount totalInvestment equipmentInvestment } }`;
+    const county = await tokenFor('county_officer', 'MY-ST');
+    const mine = await t.gql(q, { f: { reserveBatch: batch } }, county);
+    expect(mine.errors).toBeUndefined();
+    expect(mine.data.investmentByTerritory).toEqual([{ territory: { code: 'MY-ST' }, projectCount: 3, totalInvestment: '1000000.3001', equipmentInvestment: '1.05' }]);
+    const city = await t.gql(q, { f: { reserveBatch: batch } }, await tokenFor('city_leader', 'MY'));
+    expect(city.data.investmentByTerritory.map((r: any) => [r.territory.code, r.projectCount])).toEqual([['MY-ST', 3], ['MY-YT', 1]]);
+    const filtered = await t.gql(q, { f: { reserveBatch: batch, totalInvestment: { min: '1' } } }, county);
+    expect(filtered.data.investmentByTerritory).toEqual([{ territory: { code: 'MY-ST' }, projectCount: 1, totalInvestment: '1000000.0001', equipmentInvestment: '1' }]);
+  });
+});
+
 describe('writing projects', () => {
   const CREATE = `mutation($i: CreateProjectInput!) { createProject(input: $i) { project { id name version libraryStatus territory { code } annualPlans { year plannedInvestment } } } }`;
   const UPDATE = `mutation($i: UpdateProjectInput!) { updateProject(input: $i) { project { id version name territory { code } keyLevel } } }`;

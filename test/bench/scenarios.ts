@@ -30,12 +30,11 @@ export const SUBMIT_REPORT = `mutation BenchSubmitReport($input: TransitionInput
   submitMonthlyReport(input: $input) { report { id version status } }
 }`;
 
-/**
- * Investment totals by territory for the viewer's scope. The platform has no statistics query yet;
- * when one lands, name its root field here and write the document, and the driver measures it.
- * Until then the driver reports the scenario as missing (and names any root field that looks like one).
- */
-export const STATS: { rootField: string; query: string } | null = null;
+/** Investment totals by territory for the viewer's scope (the driver reports it missing if the root field is absent). */
+export const STATS: { rootField: string; query: string } | null = {
+  rootField: 'investmentByTerritory',
+  query: `query BenchStats { investmentByTerritory { territory { code } projectCount totalInvestment equipmentInvestment } }`,
+};
 
 export const LOGIN = `mutation BenchLogin($input: LoginInput!) { login(input: $input) { accessToken } }`;
 

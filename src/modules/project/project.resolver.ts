@@ -19,8 +19,10 @@ import { historyOf } from '../workflow-history/history.service';
 import { WorkflowTransition } from '../workflow-history/workflow-transition.entity';
 import { ProjectAnnualPlan } from './project-annual-plan.entity';
 import { Project, Technique, TECHNIQUES, TechniqueEnum } from './project.entity';
-import { CreateProjectInput, ProjectPayload, ProjectsArgs, ProjectStageInput, ProjectStatsInput, UpdateProjectInput } from './project.inputs';
+import { CreateProjectInput, ProjectFilter, ProjectPayload, ProjectsArgs, ProjectStageInput, ProjectStatsInput, UpdateProjectInput } from './project.inputs';
 import * as projects from './project.service';
+import * as stats from './project-stats';
+import { TerritoryInvestment } from './project-stats';
 import { libraryWorkflow, stageWorkflow } from './project.transitions';
 
 const ProjectConnection = Connection(Project);
@@ -47,6 +49,12 @@ export class ProjectResolver {
   @Query(() => Project)
   project(@Ctx() ctx: Context, @Arg('id', () => ID) id: string): Promise<Project> {
     return projects.getProjectOrThrow(ctx, id);
+  }
+
+  @Can('read', 'Project')
+  @Query(() => [TerritoryInvestment], { description: 'Project counts and investment totals by territory, over the projects the viewer may see (and the filter).' })
+  investmentByTerritory(@Ctx() ctx: Context, @Arg('filter', () => ProjectFilter, { nullable: true }) filter?: ProjectFilter | null): Promise<TerritoryInvestment[]> {
+    return stats.investmentByTerritory(ctx, filter);
   }
 
   @Can('create', 'Project')
@@ -205,5 +213,13 @@ export class ProjectResolver {
   @FieldResolver(() => ProjectViewerCan)
   viewerCan(@Ctx() ctx: Context, @Root() p: Project): object {
     return viewerCan(ctx, Project, p, PROJECT_ACTIONS, PROJECT_GATES);
+  }
+}
+
+@Resolver(() => TerritoryInvestment)
+export class TerritoryInvestmentResolver {
+  @FieldResolver(() => OrgUnit, { nullable: true })
+  territory(@Ctx() ctx: Context, @Root() row: TerritoryInvestment): Promise<OrgUnit | null> {
+    return stats.territoryOf(ctx, row);
   }
 }
