@@ -1,6 +1,6 @@
 import { ArgsType, Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { PageArgs } from '../../core/graphql/connection';
-import { OrderDirection } from '../../core/graphql/ordering';
+import { Order, OrderInput } from '../../core/graphql/ordering';
 import { registerEnumType } from 'type-graphql';
 import { Enterprise, EnterpriseScale, EnterpriseTag, EnterpriseTagEnum } from './enterprise.entity';
 
@@ -29,14 +29,8 @@ export enum EnterpriseOrderField {
 }
 registerEnumType(EnterpriseOrderField, { name: 'EnterpriseOrderField' });
 
-@InputType()
-export class EnterpriseOrder {
-  @Field(() => EnterpriseOrderField)
-  field: EnterpriseOrderField;
-
-  @Field(() => OrderDirection, { defaultValue: OrderDirection.ASC })
-  direction: OrderDirection;
-}
+export const EnterpriseOrder = OrderInput<EnterpriseOrderField>('EnterpriseOrder', EnterpriseOrderField);
+export type EnterpriseOrder = Order<EnterpriseOrderField>;
 
 @ArgsType()
 export class EnterprisesArgs extends PageArgs {

@@ -1,7 +1,7 @@
 import { ArgsType, Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { DecimalRange, TransitionInput } from '../../core/graphql/common-inputs';
 import { PageArgs } from '../../core/graphql/connection';
-import { OrderDirection } from '../../core/graphql/ordering';
+import { Order, OrderInput } from '../../core/graphql/ordering';
 import { DecimalScalar } from '../../core/graphql/scalars';
 import { FundApplication, FundApplicationStatus } from './fund-application.entity';
 import { FundBasis, FundProgram, FundSource, SupportFormEnum } from './fund-program.entity';
@@ -33,14 +33,8 @@ export enum FundProgramOrderField {
 }
 registerEnumType(FundProgramOrderField, { name: 'FundProgramOrderField' });
 
-@InputType()
-export class FundProgramOrder {
-  @Field(() => FundProgramOrderField)
-  field: FundProgramOrderField;
-
-  @Field(() => OrderDirection, { defaultValue: OrderDirection.ASC })
-  direction: OrderDirection;
-}
+export const FundProgramOrder = OrderInput<FundProgramOrderField>('FundProgramOrder', FundProgramOrderField);
+export type FundProgramOrder = Order<FundProgramOrderField>;
 
 @ArgsType()
 export class FundProgramsArgs extends PageArgs {
@@ -165,14 +159,8 @@ export enum FundApplicationOrderField {
 }
 registerEnumType(FundApplicationOrderField, { name: 'FundApplicationOrderField' });
 
-@InputType()
-export class FundApplicationOrder {
-  @Field(() => FundApplicationOrderField)
-  field: FundApplicationOrderField;
-
-  @Field(() => OrderDirection, { defaultValue: OrderDirection.ASC })
-  direction: OrderDirection;
-}
+export const FundApplicationOrder = OrderInput<FundApplicationOrderField>('FundApplicationOrder', FundApplicationOrderField);
+export type FundApplicationOrder = Order<FundApplicationOrderField>;
 
 @ArgsType()
 export class FundApplicationsArgs extends PageArgs {

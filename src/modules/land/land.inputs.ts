@@ -1,7 +1,7 @@
 import { ArgsType, Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { DecimalRange, TransitionInput } from '../../core/graphql/common-inputs';
 import { PageArgs } from '../../core/graphql/connection';
-import { OrderDirection } from '../../core/graphql/ordering';
+import { Order, OrderInput } from '../../core/graphql/ordering';
 import { DecimalScalar, MonthScalar } from '../../core/graphql/scalars';
 import { FarmlandType, LandRequest, LandRequestStatus, PlanConformity, SupplyMethod } from './land-request.entity';
 
@@ -35,14 +35,8 @@ export enum LandRequestOrderField {
 }
 registerEnumType(LandRequestOrderField, { name: 'LandRequestOrderField' });
 
-@InputType()
-export class LandRequestOrder {
-  @Field(() => LandRequestOrderField)
-  field: LandRequestOrderField;
-
-  @Field(() => OrderDirection, { defaultValue: OrderDirection.ASC })
-  direction: OrderDirection;
-}
+export const LandRequestOrder = OrderInput<LandRequestOrderField>('LandRequestOrder', LandRequestOrderField);
+export type LandRequestOrder = Order<LandRequestOrderField>;
 
 @ArgsType()
 export class LandRequestsArgs extends PageArgs {

@@ -1,7 +1,7 @@
 import { ArgsType, Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { DecimalRange, MonthRange, TransitionInput } from '../../core/graphql/common-inputs';
 import { PageArgs } from '../../core/graphql/connection';
-import { OrderDirection } from '../../core/graphql/ordering';
+import { Order, OrderInput } from '../../core/graphql/ordering';
 import { DecimalScalar, MonthScalar } from '../../core/graphql/scalars';
 import {
   ConstructionNature, ConstructionStage, KeyLevel, LibraryStatus, Project, Technique, TechniqueEnum,
@@ -69,14 +69,8 @@ export enum ProjectOrderField {
 }
 registerEnumType(ProjectOrderField, { name: 'ProjectOrderField' });
 
-@InputType()
-export class ProjectOrder {
-  @Field(() => ProjectOrderField)
-  field: ProjectOrderField;
-
-  @Field(() => OrderDirection, { defaultValue: OrderDirection.ASC })
-  direction: OrderDirection;
-}
+export const ProjectOrder = OrderInput<ProjectOrderField>('ProjectOrder', ProjectOrderField);
+export type ProjectOrder = Order<ProjectOrderField>;
 
 @ArgsType()
 export class ProjectsArgs extends PageArgs {

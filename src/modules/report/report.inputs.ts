@@ -1,7 +1,7 @@
 import { ArgsType, Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { MonthRange } from '../../core/graphql/common-inputs';
 import { PageArgs } from '../../core/graphql/connection';
-import { OrderDirection } from '../../core/graphql/ordering';
+import { Order, OrderInput } from '../../core/graphql/ordering';
 import { DecimalScalar, MonthScalar } from '../../core/graphql/scalars';
 import { MonthlyReport, ReportStatus } from './monthly-report.entity';
 import { ReportPeriod } from './report-period.entity';
@@ -30,14 +30,8 @@ export enum MonthlyReportOrderField {
 }
 registerEnumType(MonthlyReportOrderField, { name: 'MonthlyReportOrderField' });
 
-@InputType()
-export class MonthlyReportOrder {
-  @Field(() => MonthlyReportOrderField)
-  field: MonthlyReportOrderField;
-
-  @Field(() => OrderDirection, { defaultValue: OrderDirection.ASC })
-  direction: OrderDirection;
-}
+export const MonthlyReportOrder = OrderInput<MonthlyReportOrderField>('MonthlyReportOrder', MonthlyReportOrderField);
+export type MonthlyReportOrder = Order<MonthlyReportOrderField>;
 
 @ArgsType()
 export class MonthlyReportsArgs extends PageArgs {

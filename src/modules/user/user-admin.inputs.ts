@@ -1,6 +1,6 @@
 import { ArgsType, Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { PageArgs } from '../../core/graphql/connection';
-import { OrderDirection } from '../../core/graphql/ordering';
+import { Order, OrderInput } from '../../core/graphql/ordering';
 import { User } from './user.entity';
 
 @InputType({ description: 'All given conditions must hold.' })
@@ -27,14 +27,8 @@ export enum UserOrderField {
 }
 registerEnumType(UserOrderField, { name: 'UserOrderField' });
 
-@InputType()
-export class UserOrder {
-  @Field(() => UserOrderField)
-  field: UserOrderField;
-
-  @Field(() => OrderDirection, { defaultValue: OrderDirection.ASC })
-  direction: OrderDirection;
-}
+export const UserOrder = OrderInput<UserOrderField>('UserOrder', UserOrderField);
+export type UserOrder = Order<UserOrderField>;
 
 @ArgsType()
 export class UsersArgs extends PageArgs {
