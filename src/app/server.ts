@@ -180,8 +180,10 @@ export async function startApp(config: Config, ds: DataSource, logger: Logger): 
     /** Stops accepting connections, lets in-flight requests finish, then stops Apollo. */
     async close() {
       const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      // Keep-alive connections go idle as their last request finishes: close them as they do.
+      const sweeper = setInterval(() => httpServer.closeIdleConnections(), 50);
       httpServer.closeIdleConnections();
-      await closed;
+      await closed.finally(() => clearInterval(sweeper));
       if (metricsServer) {
         const metricsClosed = new Promise<void>((resolve) => metricsServer.close(() => resolve()));
         metricsServer.closeIdleConnections();
