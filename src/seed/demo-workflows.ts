@@ -58,14 +58,14 @@ export const PROJECT_STAGE: Workflow = {
   axis: 'stage',
   initial: 'PLANNING',
   mainLine: [
-    { to: 'PREPARATION', action: 'changeStage', by: 'territory' },
-    { to: 'UNDER_CONSTRUCTION', action: 'changeStage', by: 'territory' },
-    { to: 'COMPLETED', action: 'changeStage', by: 'territory' },
-    { to: 'IN_PRODUCTION', action: 'changeStage', by: 'territory' },
+    { to: 'PREPARATION', action: 'startPreparation', by: 'territory' },
+    { to: 'UNDER_CONSTRUCTION', action: 'startConstruction', by: 'territory' },
+    { to: 'COMPLETED', action: 'completeConstruction', by: 'territory' },
+    { to: 'IN_PRODUCTION', action: 'startProduction', by: 'territory' },
   ],
   exits: {
-    SUSPENDED: { from: 'UNDER_CONSTRUCTION', to: 'SUSPENDED', action: 'changeStage', by: 'territory', comment: '建设资金暂未到位，停缓建。' },
-    TERMINATED: { from: 'PREPARATION', to: 'TERMINATED', action: 'changeStage', by: 'territory', comment: '企业经营策略调整，项目终止。' },
+    SUSPENDED: { from: 'UNDER_CONSTRUCTION', to: 'SUSPENDED', action: 'suspend', by: 'territory', comment: '建设资金暂未到位，停缓建。' },
+    TERMINATED: { from: 'PREPARATION', to: 'TERMINATED', action: 'terminate', by: 'territory', comment: '企业经营策略调整，项目终止。' },
   },
 };
 
