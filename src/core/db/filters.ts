@@ -1,6 +1,7 @@
 /** Filter pieces shared by list queries, so each kind of filter means the same everywhere. */
 import { Brackets, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { badInput } from '../errors';
+import { idOfTypeOrThrow } from '../graphql/global-id';
 
 let seq = 0;
 const param = (name: string) => `${name}_f${++seq}`;
@@ -61,4 +62,21 @@ export function whereRange<T extends ObjectLiteral>(
     const p = param('max');
     qb.andWhere(`${column} <= :${p}`, { [p]: range.max });
   }
+}
+
+/** The project / enterprise / territory (subtree) conditions of a ProjectRecordFilter, on `alias`. */
+export function whereProjectRecord<T extends ObjectLiteral>(
+  qb: SelectQueryBuilder<T>,
+  alias: string,
+  f: { projectId?: string | null; enterpriseId?: string | null; territoryId?: string | null },
+): void {
+  if (f.projectId) {
+    const p = param('project');
+    qb.andWhere(`${alias}.projectId = :${p}`, { [p]: idOfTypeOrThrow(f.projectId, 'Project', 'filter.projectId') });
+  }
+  if (f.enterpriseId) {
+    const p = param('enterprise');
+    qb.andWhere(`${alias}.enterpriseId = :${p}`, { [p]: idOfTypeOrThrow(f.enterpriseId, 'Enterprise', 'filter.enterpriseId') });
+  }
+  if (f.territoryId) whereInSubtree(qb, `${alias}.territoryId`, idOfTypeOrThrow(f.territoryId, 'OrgUnit', 'filter.territoryId'));
 }

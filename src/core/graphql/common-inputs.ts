@@ -31,3 +31,19 @@ export class TransitionInput {
   @Field(() => String, { nullable: true })
   comment?: string | null;
 }
+
+/**
+ * Filters every record that hangs off a project shares (reports, fund applications, land requests).
+ * Decorated so that subclasses inherit its fields; never referenced itself, so never emitted.
+ */
+@InputType()
+export class ProjectRecordFilter {
+  @Field(() => ID, { nullable: true })
+  projectId?: string | null;
+
+  @Field(() => ID, { nullable: true })
+  enterpriseId?: string | null;
+
+  @Field(() => ID, { nullable: true, description: 'Territory: this unit and every unit below it.' })
+  territoryId?: string | null;
+}

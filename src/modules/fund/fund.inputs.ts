@@ -1,5 +1,5 @@
 import { ArgsType, Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { DecimalRange, TransitionInput } from '../../core/graphql/common-inputs';
+import { DecimalRange, ProjectRecordFilter, TransitionInput } from '../../core/graphql/common-inputs';
 import { PageArgs } from '../../core/graphql/connection';
 import { Order, OrderInput } from '../../core/graphql/ordering';
 import { DecimalScalar } from '../../core/graphql/scalars';
@@ -130,21 +130,12 @@ export class FundProgramPayload {
 // Applications
 
 @InputType({ description: 'All given conditions must hold; list values match any of the list. Expert scores and proposals are never filters.' })
-export class FundApplicationFilter {
+export class FundApplicationFilter extends ProjectRecordFilter {
   @Field(() => [FundApplicationStatus], { nullable: true })
   statuses?: FundApplicationStatus[] | null;
 
   @Field(() => ID, { nullable: true })
   programId?: string | null;
-
-  @Field(() => ID, { nullable: true })
-  projectId?: string | null;
-
-  @Field(() => ID, { nullable: true })
-  enterpriseId?: string | null;
-
-  @Field(() => ID, { nullable: true, description: 'Territory: this unit and every unit below it.' })
-  territoryId?: string | null;
 
   @Field(() => [SupportFormEnum], { nullable: true })
   supportForms?: SupportForm[] | null;

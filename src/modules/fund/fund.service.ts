@@ -7,7 +7,7 @@ import { EntityManager } from 'typeorm';
 import type { Context } from '../../app/context';
 import { fromFlags, toFlags } from '../../core/db/columns';
 import { compareDecimals } from '../../core/db/decimal';
-import { whereInSubtree, whereRange, whereTextMatches } from '../../core/db/filters';
+import { whereProjectRecord, whereRange, whereTextMatches } from '../../core/db/filters';
 import { scopedQuery } from '../../core/db/scoped';
 import { createScopedOrThrow, updateScopedOrThrow } from '../../core/db/scoped-write';
 import { badInput, conflict, invalidTransition, notFound } from '../../core/errors';
@@ -155,11 +155,7 @@ export function applyFundApplicationFilter(qb: ReturnType<typeof fundApplication
   if (!f) return;
   if (f.statuses?.length) qb.andWhere('fa.status IN (:...faStatuses)', { faStatuses: f.statuses });
   if (f.programId) qb.andWhere('fa.programId = :faProgramId', { faProgramId: idOfTypeOrThrow(f.programId, 'FundProgram', 'filter.programId') });
-  if (f.projectId) qb.andWhere('fa.projectId = :faProjectId', { faProjectId: idOfTypeOrThrow(f.projectId, 'Project', 'filter.projectId') });
-  if (f.enterpriseId) {
-    qb.andWhere('fa.enterpriseId = :faEnterpriseId', { faEnterpriseId: idOfTypeOrThrow(f.enterpriseId, 'Enterprise', 'filter.enterpriseId') });
-  }
-  if (f.territoryId) whereInSubtree(qb, 'fa.territoryId', idOfTypeOrThrow(f.territoryId, 'OrgUnit', 'filter.territoryId'));
+  whereProjectRecord(qb, 'fa', f);
   if (f.supportForms?.length) qb.andWhere('fa.supportForm IN (:...faForms)', { faForms: f.supportForms });
   whereRange(qb, 'fa.requestedAmount', f.requestedAmount);
 }

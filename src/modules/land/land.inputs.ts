@@ -1,23 +1,14 @@
 import { ArgsType, Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { DecimalRange, TransitionInput } from '../../core/graphql/common-inputs';
+import { DecimalRange, ProjectRecordFilter, TransitionInput } from '../../core/graphql/common-inputs';
 import { PageArgs } from '../../core/graphql/connection';
 import { Order, OrderInput } from '../../core/graphql/ordering';
 import { DecimalScalar, MonthScalar } from '../../core/graphql/scalars';
 import { FarmlandType, LandRequest, LandRequestStatus, PlanConformity, SupplyMethod } from './land-request.entity';
 
 @InputType({ description: 'All given conditions must hold; list values match any of the list. Deal prices are never filters.' })
-export class LandRequestFilter {
+export class LandRequestFilter extends ProjectRecordFilter {
   @Field(() => [LandRequestStatus], { nullable: true })
   statuses?: LandRequestStatus[] | null;
-
-  @Field(() => ID, { nullable: true })
-  projectId?: string | null;
-
-  @Field(() => ID, { nullable: true })
-  enterpriseId?: string | null;
-
-  @Field(() => ID, { nullable: true, description: 'Territory: this unit and every unit below it.' })
-  territoryId?: string | null;
 
   @Field(() => [SupplyMethod], { nullable: true })
   supplyMethods?: SupplyMethod[] | null;

@@ -3,7 +3,7 @@
  * and the land-supply workflow (land.transitions.ts).
  */
 import type { Context } from '../../app/context';
-import { whereInSubtree, whereRange } from '../../core/db/filters';
+import { whereProjectRecord, whereRange } from '../../core/db/filters';
 import { scopedQuery } from '../../core/db/scoped';
 import { createScopedOrThrow, updateScopedOrThrow } from '../../core/db/scoped-write';
 import { invalidTransition, notFound } from '../../core/errors';
@@ -31,11 +31,7 @@ export const landRequestQuery = (ctx: Context) => scopedQuery(ctx, LandRequest, 
 export function applyLandRequestFilter(qb: ReturnType<typeof landRequestQuery>, f: LandRequestFilter | null | undefined): void {
   if (!f) return;
   if (f.statuses?.length) qb.andWhere('lr.status IN (:...lrStatuses)', { lrStatuses: f.statuses });
-  if (f.projectId) qb.andWhere('lr.projectId = :lrProjectId', { lrProjectId: idOfTypeOrThrow(f.projectId, 'Project', 'filter.projectId') });
-  if (f.enterpriseId) {
-    qb.andWhere('lr.enterpriseId = :lrEnterpriseId', { lrEnterpriseId: idOfTypeOrThrow(f.enterpriseId, 'Enterprise', 'filter.enterpriseId') });
-  }
-  if (f.territoryId) whereInSubtree(qb, 'lr.territoryId', idOfTypeOrThrow(f.territoryId, 'OrgUnit', 'filter.territoryId'));
+  whereProjectRecord(qb, 'lr', f);
   if (f.supplyMethods?.length) qb.andWhere('lr.supplyMethod IN (:...lrMethods)', { lrMethods: f.supplyMethods });
   if (f.farmlandTypes?.length) qb.andWhere('lr.farmlandType IN (:...lrFarmland)', { lrFarmland: f.farmlandTypes });
   whereRange(qb, 'lr.areaMu', f.areaMu);

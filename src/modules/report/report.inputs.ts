@@ -1,5 +1,5 @@
 import { ArgsType, Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { MonthRange } from '../../core/graphql/common-inputs';
+import { MonthRange, ProjectRecordFilter } from '../../core/graphql/common-inputs';
 import { PageArgs } from '../../core/graphql/connection';
 import { Order, OrderInput } from '../../core/graphql/ordering';
 import { DecimalScalar, MonthScalar } from '../../core/graphql/scalars';
@@ -7,16 +7,7 @@ import { MonthlyReport, ReportStatus } from './monthly-report.entity';
 import { ReportPeriod } from './report-period.entity';
 
 @InputType({ description: 'All given conditions must hold; list values match any of the list.' })
-export class MonthlyReportFilter {
-  @Field(() => ID, { nullable: true })
-  projectId?: string | null;
-
-  @Field(() => ID, { nullable: true })
-  enterpriseId?: string | null;
-
-  @Field(() => ID, { nullable: true, description: 'Territory: this unit and every unit below it.' })
-  territoryId?: string | null;
-
+export class MonthlyReportFilter extends ProjectRecordFilter {
   @Field(() => MonthRange, { nullable: true })
   period?: MonthRange | null;
 

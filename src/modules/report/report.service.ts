@@ -19,7 +19,7 @@
 import { EntityManager, In } from 'typeorm';
 import type { Context } from '../../app/context';
 import { addDecimals, compareDecimals, normalizeDecimal } from '../../core/db/decimal';
-import { whereInSubtree, whereRange } from '../../core/db/filters';
+import { whereProjectRecord, whereRange } from '../../core/db/filters';
 import { scopedQuery } from '../../core/db/scoped';
 import { assertCanOnRow, assertVersion, writeVersionedOrThrow } from '../../core/db/scoped-write';
 import { AppError, badInput, conflict, forbidden, invalidTransition, notFound } from '../../core/errors';
@@ -43,11 +43,7 @@ export const reportQuery = (ctx: Context) => scopedQuery(ctx, MonthlyReport, 'r'
 
 export function applyReportFilter(qb: ReturnType<typeof reportQuery>, f: MonthlyReportFilter | null | undefined): void {
   if (!f) return;
-  if (f.projectId) qb.andWhere('r.projectId = :fReportProjectId', { fReportProjectId: idOfTypeOrThrow(f.projectId, 'Project', 'filter.projectId') });
-  if (f.enterpriseId) {
-    qb.andWhere('r.enterpriseId = :fReportEnterpriseId', { fReportEnterpriseId: idOfTypeOrThrow(f.enterpriseId, 'Enterprise', 'filter.enterpriseId') });
-  }
-  if (f.territoryId) whereInSubtree(qb, 'r.territoryId', idOfTypeOrThrow(f.territoryId, 'OrgUnit', 'filter.territoryId'));
+  whereProjectRecord(qb, 'r', f);
   whereRange(qb, 'r.period', f.period);
   if (f.statuses?.length) qb.andWhere('r.status IN (:...fReportStatuses)', { fReportStatuses: f.statuses });
 }
