@@ -20,14 +20,18 @@ export class MonthRange {
   max?: string | null;
 }
 
-@InputType({ description: 'A workflow step on one record: the version you read, and an optional comment (required for returns and rejections).' })
-export class TransitionInput {
+/** A change to one existing record: its id and the version the client read (stale → CONFLICT). */
+@InputType()
+export class RecordChangeInput {
   @Field(() => ID)
   id: string;
 
   @Field(() => Int)
   expectedVersion: number;
+}
 
+@InputType({ description: 'A workflow step on one record: the version you read, and an optional comment (required for returns and rejections).' })
+export class TransitionInput extends RecordChangeInput {
   @Field(() => String, { nullable: true })
   comment?: string | null;
 }

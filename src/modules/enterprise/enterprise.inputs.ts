@@ -1,8 +1,9 @@
-import { ArgsType, Field, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { ArgsType, Field, ID, InputType, ObjectType } from 'type-graphql';
 import { PageArgs } from '../../core/graphql/connection';
 import { Order, OrderInput } from '../../core/graphql/ordering';
 import { registerEnumType } from 'type-graphql';
 import { Enterprise, EnterpriseScale, EnterpriseTag, EnterpriseTagEnum } from './enterprise.entity';
+import { RecordChangeInput } from '../../core/graphql/common-inputs';
 
 @InputType({ description: 'All given conditions must hold.' })
 export class EnterpriseFilter {
@@ -72,13 +73,7 @@ export class CreateEnterpriseInput {
 }
 
 @InputType({ description: 'Fields left out are not changed; null clears an optional field.' })
-export class UpdateEnterpriseInput {
-  @Field(() => ID)
-  id: string;
-
-  @Field(() => Int)
-  expectedVersion: number;
-
+export class UpdateEnterpriseInput extends RecordChangeInput {
   @Field(() => String, { nullable: true })
   name?: string | null;
 

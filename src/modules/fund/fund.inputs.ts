@@ -1,5 +1,5 @@
 import { ArgsType, Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { DecimalRange, ProjectRecordFilter, TransitionInput } from '../../core/graphql/common-inputs';
+import { DecimalRange, ProjectRecordFilter, RecordChangeInput, TransitionInput } from '../../core/graphql/common-inputs';
 import { PageArgs } from '../../core/graphql/connection';
 import { Order, OrderInput } from '../../core/graphql/ordering';
 import { DecimalScalar } from '../../core/graphql/scalars';
@@ -82,13 +82,7 @@ export class CreateFundProgramInput {
 }
 
 @InputType({ description: 'Fields left out are not changed. Submitted applications are checked against the rules as they are when submitted.' })
-export class UpdateFundProgramInput {
-  @Field(() => ID)
-  id: string;
-
-  @Field(() => Int)
-  expectedVersion: number;
-
+export class UpdateFundProgramInput extends RecordChangeInput {
   @Field(() => Int, { nullable: true })
   year?: number | null;
 
@@ -190,13 +184,7 @@ export class CreateFundApplicationInput {
 }
 
 @InputType({ description: 'Change a DRAFT or RETURNED application. Fields left out are not changed.' })
-export class UpdateFundApplicationInput {
-  @Field(() => ID)
-  id: string;
-
-  @Field(() => Int)
-  expectedVersion: number;
-
+export class UpdateFundApplicationInput extends RecordChangeInput {
   @Field(() => SupportFormEnum, { nullable: true })
   supportForm?: SupportForm | null;
 

@@ -1,5 +1,5 @@
-import { ArgsType, Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { DecimalRange, ProjectRecordFilter, TransitionInput } from '../../core/graphql/common-inputs';
+import { ArgsType, Field, ID, InputType, ObjectType, registerEnumType } from 'type-graphql';
+import { DecimalRange, ProjectRecordFilter, RecordChangeInput, TransitionInput } from '../../core/graphql/common-inputs';
 import { PageArgs } from '../../core/graphql/connection';
 import { Order, OrderInput } from '../../core/graphql/ordering';
 import { DecimalScalar, MonthScalar } from '../../core/graphql/scalars';
@@ -78,13 +78,7 @@ export class CreateLandRequestInput {
 }
 
 @InputType({ description: 'Change a DRAFT request. Fields left out are not changed; null clears an optional one.' })
-export class UpdateLandRequestInput {
-  @Field(() => ID)
-  id: string;
-
-  @Field(() => Int)
-  expectedVersion: number;
-
+export class UpdateLandRequestInput extends RecordChangeInput {
   @Field(() => DecimalScalar, { nullable: true })
   areaMu?: string | null;
 

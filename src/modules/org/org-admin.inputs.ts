@@ -1,5 +1,6 @@
-import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { Field, ID, InputType, ObjectType } from 'type-graphql';
 import { DepartmentType, OrgUnit, OrgUnitKind, ParkLevel } from './org-unit.entity';
+import { RecordChangeInput } from '../../core/graphql/common-inputs';
 
 @InputType({ description: 'A new unit under `parentId`. A county and a city-run park sit under the city, a county-run park under its county, a department under the city, a county or a park.' })
 export class CreateOrgUnitInput {
@@ -32,13 +33,7 @@ export class CreateOrgUnitInput {
 }
 
 @InputType({ description: 'New names; fields left out are not changed.' })
-export class RenameOrgUnitInput {
-  @Field(() => ID)
-  id: string;
-
-  @Field(() => Int)
-  expectedVersion: number;
-
+export class RenameOrgUnitInput extends RecordChangeInput {
   @Field(() => String, { nullable: true })
   name?: string | null;
 
@@ -47,25 +42,13 @@ export class RenameOrgUnitInput {
 }
 
 @InputType({ description: 'Moves the unit and everything below it under `parentId`; scopes over the old and new parents change at once.' })
-export class MoveOrgUnitInput {
-  @Field(() => ID)
-  id: string;
-
-  @Field(() => Int)
-  expectedVersion: number;
-
+export class MoveOrgUnitInput extends RecordChangeInput {
   @Field(() => ID)
   parentId: string;
 }
 
 @InputType({ description: 'Ends the unit\'s validity. It keeps its place in the tree, its history and its records, which stay visible to the scopes above it.' })
-export class CloseOrgUnitInput {
-  @Field(() => ID)
-  id: string;
-
-  @Field(() => Int)
-  expectedVersion: number;
-
+export class CloseOrgUnitInput extends RecordChangeInput {
   @Field(() => String, { description: 'Last valid day, "YYYY-MM-DD". Units below must be closed first.' })
   validTo: string;
 }

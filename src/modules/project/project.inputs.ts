@@ -1,5 +1,5 @@
 import { ArgsType, Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { DecimalRange, MonthRange, TransitionInput } from '../../core/graphql/common-inputs';
+import { DecimalRange, MonthRange, RecordChangeInput, TransitionInput } from '../../core/graphql/common-inputs';
 import { PageArgs } from '../../core/graphql/connection';
 import { Order, OrderInput } from '../../core/graphql/ordering';
 import { DecimalScalar, MonthScalar } from '../../core/graphql/scalars';
@@ -142,13 +142,7 @@ export class CreateProjectInput {
 }
 
 @InputType({ description: 'Fields left out are not changed. Some fields may be set only by some roles (e.g. keyLevel by 发改委).' })
-export class UpdateProjectInput {
-  @Field(() => ID)
-  id: string;
-
-  @Field(() => Int)
-  expectedVersion: number;
-
+export class UpdateProjectInput extends RecordChangeInput {
   @Field(() => String, { nullable: true })
   name?: string | null;
 
@@ -205,12 +199,7 @@ export class ProjectStageInput extends TransitionInput {
 }
 
 @InputType()
-export class ProjectStatsInput {
-  @Field(() => ID)
-  id: string;
-
-  @Field(() => Int)
-  expectedVersion: number;
+export class ProjectStatsInput extends RecordChangeInput {
 }
 
 @ObjectType()

@@ -1,7 +1,8 @@
 import { GraphQLJSON } from 'graphql-scalars';
-import { ArgsType, Field, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { ArgsType, Field, ID, InputType, ObjectType } from 'type-graphql';
 import { PageArgs } from '../../core/graphql/connection';
 import { Role, RoleBinding } from './role-admin.types';
+import { RecordChangeInput } from '../../core/graphql/common-inputs';
 
 @InputType({ description: 'All given conditions must hold.' })
 export class RoleFilter {
@@ -36,13 +37,7 @@ export class CreateRoleInput {
 }
 
 @InputType({ description: 'Fields left out are not changed.' })
-export class UpdateRoleInput {
-  @Field(() => ID)
-  id: string;
-
-  @Field(() => Int)
-  expectedVersion: number;
-
+export class UpdateRoleInput extends RecordChangeInput {
   @Field(() => String, { nullable: true })
   name?: string | null;
 
@@ -54,12 +49,7 @@ export class UpdateRoleInput {
 }
 
 @InputType()
-export class DeleteRoleInput {
-  @Field(() => ID)
-  id: string;
-
-  @Field(() => Int)
-  expectedVersion: number;
+export class DeleteRoleInput extends RecordChangeInput {
 }
 
 @ObjectType()

@@ -1,7 +1,8 @@
-import { ArgsType, Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { ArgsType, Field, ID, InputType, ObjectType, registerEnumType } from 'type-graphql';
 import { PageArgs } from '../../core/graphql/connection';
 import { Order, OrderInput } from '../../core/graphql/ordering';
 import { User } from './user.entity';
+import { RecordChangeInput } from '../../core/graphql/common-inputs';
 
 @InputType({ description: 'All given conditions must hold.' })
 export class UserFilter {
@@ -61,13 +62,7 @@ export class CreateUserInput {
 }
 
 @InputType({ description: 'Fields left out are not changed; null clears an optional field.' })
-export class UpdateUserInput {
-  @Field(() => ID)
-  id: string;
-
-  @Field(() => Int)
-  expectedVersion: number;
-
+export class UpdateUserInput extends RecordChangeInput {
   @Field(() => String, { nullable: true })
   displayName?: string | null;
 
@@ -79,22 +74,11 @@ export class UpdateUserInput {
 }
 
 @InputType()
-export class UserStandingInput {
-  @Field(() => ID)
-  id: string;
-
-  @Field(() => Int)
-  expectedVersion: number;
+export class UserStandingInput extends RecordChangeInput {
 }
 
 @InputType()
-export class ResetUserPasswordInput {
-  @Field(() => ID)
-  id: string;
-
-  @Field(() => Int)
-  expectedVersion: number;
-
+export class ResetUserPasswordInput extends RecordChangeInput {
   @Field(() => String, {
     nullable: true,
     description: 'The temporary password to hand over; left out, a random one is generated and returned once in the payload.',
