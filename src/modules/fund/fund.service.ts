@@ -137,15 +137,9 @@ export async function createFundProgram(ctx: Context, input: CreateFundProgramIn
   return createScopedOrThrow(ctx, FundProgram, { ...values, ownerUnitId });
 }
 
-export async function updateFundProgram(ctx: Context, input: UpdateFundProgramInput): Promise<FundProgram> {
-  const id = idOfTypeOrThrow(input.id, 'FundProgram');
-  const current = await getFundProgramOrThrow(ctx, input.id);
-  return updateScopedOrThrow(ctx, FundProgram, id, input.expectedVersion, programValues(input, current), {
-    // Checked again on the row inside the transaction: the window may have moved meanwhile.
-    validate: (row) => {
-      programValues(input, row);
-    },
-  });
+export function updateFundProgram(ctx: Context, input: UpdateFundProgramInput): Promise<FundProgram> {
+  // The values are checked against the row as loaded inside the transaction (the window may have moved).
+  return updateScopedOrThrow(ctx, FundProgram, idOfTypeOrThrow(input.id, 'FundProgram'), input.expectedVersion, (row) => programValues(input, row));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -236,11 +236,14 @@ async function carryTerritory(m: EntityManager, project: Project): Promise<void>
     .execute();
 }
 
-export async function updateProject(ctx: Context, input: UpdateProjectInput): Promise<Project> {
+export function updateProject(ctx: Context, input: UpdateProjectInput): Promise<Project> {
   const id = idOfTypeOrThrow(input.id, 'Project');
-  const current = await getProjectOrThrow(ctx, input.id);
-  const changes = await projectValues(ctx, input, current);
-  await projectCodeFreeOrThrow(managerOf(ctx), changes.projectCode, id);
+  // Cross-field checks (equipment ≤ total, completion ≥ start) use the row as loaded in the transaction.
+  const changes = async (current: Project, m: EntityManager) => {
+    const values = await projectValues(ctx, input, current);
+    await projectCodeFreeOrThrow(m, values.projectCode, id);
+    return values;
+  };
   return updateScopedOrThrow(ctx, Project, id, input.expectedVersion, changes, {
     afterWrite: async (before, after, m) => {
       if (before.territoryId !== after.territoryId) await carryTerritory(m, after);
