@@ -10,8 +10,10 @@
  */
 import { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import type { Context } from '../../app/context';
+import { readRows } from '../db/read-rows';
 import { badInput } from '../errors';
-import { ConnectionShape, DEFAULT_PAGE_SIZE, edgeOf, MAX_PAGE_SIZE, PageArgs, SortKey } from './connection';
+import { ConnectionShape, DEFAULT_PAGE_SIZE, edgeOf, MAX_PAGE_SIZE, PageArgs, pageInfoOf, SortKey, withSortColumn } from './connection';
+import type { ColumnSelection } from './selection';
 import { loaderFor } from './loaders';
 
 export interface ChildConnectionSpec<T extends ObjectLiteral & { id: number }> {
@@ -39,11 +41,13 @@ export function loadChildConnection<T extends ObjectLiteral & { id: number }>(
   spec: ChildConnectionSpec<T>,
   args: PageArgs,
   parentId: number,
+  columns?: ColumnSelection,
 ): Promise<ConnectionShape<T>> {
   const size = sizeOrThrow(args);
   const { alias, sort } = spec;
   const fk = `${alias}.${spec.foreignKey}`;
   const batchKey = `${spec.name}:${size}`;
+  const pageColumns = withSortColumn(columns, sort, spec.foreignKey);
 
   const totalOf = (id: number) =>
     loaderFor<number, number>(ctx.loaders, `${batchKey}:count`, async (parentIds) => {
@@ -58,7 +62,7 @@ export function loadChildConnection<T extends ObjectLiteral & { id: number }>(
       return parentIds.map((p) => byParent.get(p) ?? 0);
     }).load(id);
 
-  return loaderFor<number, ConnectionShape<T>>(ctx.loaders, `${batchKey}:page`, async (parentIds) => {
+  return loaderFor<number, ConnectionShape<T>>(ctx.loaders, `${batchKey}:page:${pageColumns ?? '*'}`, async (parentIds) => {
     const groups = new Map<number, T[]>(parentIds.map((p) => [p, []]));
     if (size > 0) {
       const numbered = spec
@@ -66,14 +70,16 @@ export function loadChildConnection<T extends ObjectLiteral & { id: number }>(
         .andWhere(`${fk} IN (:...parentIds)`, { parentIds })
         .select(`${alias}.id`, 'id')
         .addSelect(`ROW_NUMBER() OVER (PARTITION BY ${fk} ORDER BY ${sort.column} ${sort.direction}, ${alias}.id ${sort.direction})`, 'rn');
-      const rows = await spec
+      const rows = await readRows(
+        spec
         .query()
         .andWhere(`${alias}.id IN (SELECT w.id FROM (${numbered.getQuery()}) w WHERE w.rn <= :windowSize)`)
         .setParameters({ ...numbered.getParameters(), windowSize: size + 1 })
         .orderBy(fk)
         .addOrderBy(sort.column, sort.direction)
-        .addOrderBy(`${alias}.id`, sort.direction)
-        .getMany();
+        .addOrderBy(`${alias}.id`, sort.direction),
+        pageColumns,
+      );
       for (const row of rows) groups.get(Number(row[spec.foreignKey]))?.push(row);
     }
     return parentIds.map((parentId) => {
@@ -82,12 +88,7 @@ export function loadChildConnection<T extends ObjectLiteral & { id: number }>(
       let total: Promise<number> | undefined;
       return {
         edges,
-        pageInfo: {
-          hasNextPage: rows.length > size,
-          hasPreviousPage: false,
-          startCursor: edges[0]?.cursor ?? null,
-          endCursor: edges[edges.length - 1]?.cursor ?? null,
-        },
+        pageInfo: pageInfoOf(edges, rows.length > size, false),
         get totalCount() {
           total ??= totalOf(parentId);
           return total;

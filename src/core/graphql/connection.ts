@@ -5,7 +5,9 @@
  */
 import { ArgsType, ClassType, Field, Int, ObjectType } from 'type-graphql';
 import { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { readRows } from '../db/read-rows';
 import { badInput } from '../errors';
+import type { ColumnSelection } from './selection';
 
 export const MAX_PAGE_SIZE = 100;
 export const DEFAULT_PAGE_SIZE = 20;
@@ -103,6 +105,20 @@ export function edgeOf<T extends { id: number }>(node: T, sort: SortKey<T>): Edg
   };
 }
 
+/** Page info whose cursors, like the edges', are encoded only if a client asks for them. */
+export function pageInfoOf<T>(edges: Edge<T>[], hasNextPage: boolean, hasPreviousPage: boolean): PageInfo {
+  return {
+    hasNextPage,
+    hasPreviousPage,
+    get startCursor() {
+      return edges.length ? edges[0].cursor : null;
+    },
+    get endCursor() {
+      return edges.length ? edges[edges.length - 1].cursor : null;
+    },
+  };
+}
+
 export function encodeCursor(value: CursorValue, id: number): string {
   return Buffer.from(JSON.stringify([value, id])).toString('base64url');
 }
@@ -129,15 +145,21 @@ function pageSizeOrThrow(field: string, value: number | null | undefined): numbe
 
 let parameterSeq = 0;
 
+/** The columns a page reads: those selected plus the sort column its cursors encode. */
+export function withSortColumn<T>(columns: ColumnSelection, sort: SortKey<T>, ...more: string[]): ColumnSelection {
+  return columns && [...columns, sort.column.slice(sort.column.indexOf('.') + 1), ...more];
+}
+
 /**
  * Runs one page of `qb` (already scoped and filtered; `idColumn` is its primary key expression).
- * Issues one SELECT for the page; COUNT only if `totalCount` is read.
+ * Issues one SELECT for the page (of `columns` only, when given); COUNT only if `totalCount` is read.
  */
 export async function paginate<T extends ObjectLiteral & { id: number }>(
   qb: SelectQueryBuilder<T>,
   args: PageArgs,
   sort: SortKey<T>,
   idColumn: string,
+  columns?: ColumnSelection,
 ): Promise<ConnectionShape<T>> {
   const first = pageSizeOrThrow('first', args.first);
   const last = pageSizeOrThrow('last', args.last);
@@ -145,7 +167,7 @@ export async function paginate<T extends ObjectLiteral & { id: number }>(
   const backwards = last !== undefined;
   const size = first ?? last ?? DEFAULT_PAGE_SIZE;
 
-  const countQuery = qb.clone();
+  // `qb` itself stays unbounded for the count; only the page gets cursor bounds and a limit.
   const page = qb.clone();
   const applyBound = (cursor: string, field: string, greater: boolean) => {
     const [value, id] = decodeCursorOrThrow(cursor, field);
@@ -161,7 +183,7 @@ export async function paginate<T extends ObjectLiteral & { id: number }>(
   // Walking backwards reads the reversed order and flips the page afterwards.
   const direction = backwards ? (ascending ? 'DESC' : 'ASC') : sort.direction;
   page.orderBy(sort.column, direction).addOrderBy(idColumn, direction).take(undefined).limit(size + 1);
-  const rows = size === 0 ? [] : await page.getMany();
+  const rows = size === 0 ? [] : await readRows(page, withSortColumn(columns, sort));
   const more = rows.length > size;
   const nodes = rows.slice(0, size);
   if (backwards) nodes.reverse();
@@ -170,14 +192,9 @@ export async function paginate<T extends ObjectLiteral & { id: number }>(
   let total: Promise<number> | undefined;
   return {
     edges,
-    pageInfo: {
-      hasNextPage: backwards ? Boolean(args.before) : more,
-      hasPreviousPage: backwards ? more : Boolean(args.after),
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges[edges.length - 1]?.cursor ?? null,
-    },
+    pageInfo: pageInfoOf(edges, backwards ? Boolean(args.before) : more, backwards ? more : Boolean(args.after)),
     get totalCount() {
-      total ??= countQuery.orderBy().getCount();
+      total ??= qb.orderBy().getCount();
       return total;
     },
   };

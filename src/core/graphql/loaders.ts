@@ -3,6 +3,9 @@
  * of one request shares one batch per relation (and the same viewer's scope).
  */
 import DataLoader from 'dataloader';
+import { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { readRows } from '../db/read-rows';
+import type { ColumnSelection } from './selection';
 
 export type LoaderCache = Map<string, DataLoader<unknown, unknown>>;
 
@@ -31,4 +34,22 @@ export function groupByKey<K, V>(keys: readonly K[], rows: V[], keyOf: (row: V) 
     else map.set(k, [row]);
   }
   return keys.map((k) => map.get(k) ?? []);
+}
+
+/**
+ * The row with `id` from `query()` (already scoped), batched with every other id this request asks
+ * `name` for with the same columns (all of them unless `columns` is given). A row outside the query
+ * is null.
+ */
+export function loadById<T extends ObjectLiteral & { id: number }>(
+  cache: LoaderCache,
+  name: string,
+  query: () => SelectQueryBuilder<T>,
+  id: number,
+  columns?: ColumnSelection,
+): Promise<T | null> {
+  return loaderFor<number, T | null>(cache, columns ? `${name}.byId:${columns}` : `${name}.byId`, async (ids) => {
+    const qb = query();
+    return byKey(ids, await readRows(qb.andWhere(`${qb.alias}.id IN (:...ids)`, { ids }), columns), (row) => row.id);
+  }).load(id);
 }

@@ -1,10 +1,12 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../app/context';
 import { Can } from '../../core/authz/operation';
 import { viewerCan, ViewerCanType } from '../../core/authz/viewer-can';
 import { fromFlags } from '../../core/db/columns';
 import { loadChildConnection } from '../../core/graphql/child-connection';
 import { Connection, ConnectionShape, PageArgs } from '../../core/graphql/connection';
+import { nodeColumns, Reads } from '../../core/graphql/selection';
 import { OrgUnit } from '../org/org-unit.entity';
 import { loadOrgUnit } from '../org/org.service';
 import { Project } from '../project/project.entity';
@@ -22,8 +24,8 @@ const EnterpriseViewerCan = ViewerCanType('Enterprise', ENTERPRISE_ACTIONS);
 export class EnterpriseResolver {
   @Can('read', 'Enterprise')
   @Query(() => EnterpriseConnection, { description: 'Enterprises the viewer may see.' })
-  enterprises(@Ctx() ctx: Context, @Args(() => EnterprisesArgs) args: EnterprisesArgs): Promise<ConnectionShape<Enterprise>> {
-    return enterprises.listEnterprises(ctx, args);
+  enterprises(@Ctx() ctx: Context, @Args(() => EnterprisesArgs) args: EnterprisesArgs, @Info() info: GraphQLResolveInfo): Promise<ConnectionShape<Enterprise>> {
+    return enterprises.listEnterprises(ctx, args, nodeColumns(ctx, info, Enterprise));
   }
 
   @Can('read', 'Enterprise')
@@ -44,18 +46,21 @@ export class EnterpriseResolver {
     return { enterprise: await enterprises.updateEnterprise(ctx, input) };
   }
 
+  @Reads('tagFlags')
   @FieldResolver(() => [EnterpriseTagEnum])
   tags(@Root() e: Enterprise): EnterpriseTag[] {
     return fromFlags(e.tagFlags, ENTERPRISE_TAGS);
   }
 
+  @Reads('territoryId')
   @FieldResolver(() => OrgUnit, { description: '属地: the county or park.' })
   territory(@Ctx() ctx: Context, @Root() e: Enterprise): Promise<OrgUnit | null> {
     return loadOrgUnit(ctx, e.territoryId);
   }
 
+  @Reads('id')
   @FieldResolver(() => ProjectConnection, { description: "The enterprise's projects the viewer may see, newest first." })
-  projects(@Ctx() ctx: Context, @Root() e: Enterprise, @Args(() => PageArgs) args: PageArgs): Promise<ConnectionShape<Project>> {
+  projects(@Ctx() ctx: Context, @Root() e: Enterprise, @Args(() => PageArgs) args: PageArgs, @Info() info: GraphQLResolveInfo): Promise<ConnectionShape<Project>> {
     return loadChildConnection(
       ctx,
       {
@@ -67,6 +72,7 @@ export class EnterpriseResolver {
       },
       args,
       e.id,
+      nodeColumns(ctx, info, Project),
     );
   }
 

@@ -7,9 +7,10 @@ import { createScopedOrThrow, updateScopedOrThrow } from '../../core/db/scoped-w
 import { badInput, conflict, notFound } from '../../core/errors';
 import { ConnectionShape, paginate, SortKey } from '../../core/graphql/connection';
 import { idOfTypeOrThrow } from '../../core/graphql/global-id';
-import { byKey, loaderFor } from '../../core/graphql/loaders';
+import { loadById } from '../../core/graphql/loaders';
 import { nodeLoaders } from '../../core/graphql/node';
 import { OrderDirection } from '../../core/graphql/ordering';
+import type { ColumnSelection } from '../../core/graphql/selection';
 import { optionalTextOrThrow, patternOrThrow, textOrThrow } from '../../core/validation';
 import { territoryIdOrThrow } from '../org/org.service';
 import { isValidCreditCode } from './credit-code';
@@ -40,17 +41,16 @@ const SORTS: Record<EnterpriseOrderField, Omit<SortKey<Enterprise>, 'direction'>
   CREDIT_CODE: { column: 'e.creditCode', valueOf: (e) => e.creditCode },
 };
 
-export function listEnterprises(ctx: Context, args: EnterprisesArgs): Promise<ConnectionShape<Enterprise>> {
+export function listEnterprises(ctx: Context, args: EnterprisesArgs, columns?: ColumnSelection): Promise<ConnectionShape<Enterprise>> {
   const qb = enterpriseQuery(ctx);
   applyEnterpriseFilter(ctx, qb, args.filter);
   const order = args.orderBy ?? { field: EnterpriseOrderField.ID, direction: OrderDirection.ASC };
-  return paginate(qb, args, { ...SORTS[order.field], direction: order.direction }, 'e.id');
+  return paginate(qb, args, { ...SORTS[order.field], direction: order.direction }, 'e.id', columns);
 }
 
-export function loadEnterprise(ctx: Context, id: number): Promise<Enterprise | null> {
-  return loaderFor<number, Enterprise | null>(ctx.loaders, 'Enterprise.byId', async (ids) =>
-    byKey(ids, await enterpriseQuery(ctx).andWhere('e.id IN (:...ids)', { ids }).getMany(), (e) => e.id),
-  ).load(id);
+/** The enterprise with `id` if the viewer may see it (only `columns` of it, when given). */
+export function loadEnterprise(ctx: Context, id: number, columns?: ColumnSelection): Promise<Enterprise | null> {
+  return loadById(ctx.loaders, 'Enterprise', () => enterpriseQuery(ctx), id, columns);
 }
 nodeLoaders.set('Enterprise', loadEnterprise);
 

@@ -17,6 +17,7 @@ import { SelectQueryBuilder } from 'typeorm';
 import type { Context } from '../../app/context';
 import { isSensitiveField } from '../../core/authz/field-guard';
 import { fromFlags } from '../../core/db/columns';
+import { readRows } from '../../core/db/read-rows';
 import { AppError } from '../../core/errors';
 import { SortKey } from '../../core/graphql/connection';
 import { toGlobalId } from '../../core/graphql/global-id';
@@ -339,7 +340,7 @@ export async function exportList<T extends { id: number }, F, O>(
       const i = `xi${parameterSeq}`;
       page.andWhere(`(${sort.column} ${op} :${v} OR (${sort.column} = :${v} AND ${spec.idColumn} ${op} :${i}))`, { [v]: after[0], [i]: after[1] });
     }
-    const rows = await page.orderBy(sort.column, sort.direction).addOrderBy(spec.idColumn, sort.direction).limit(chunk).getMany();
+    const rows = await readRows(page.orderBy(sort.column, sort.direction).addOrderBy(spec.idColumn, sort.direction).limit(chunk));
     const related = await Related.load(ctx, rows.map(spec.refs));
     for (const row of rows) {
       sink.add(spec.columns.map((c, k) => (guarded[k] && !permissions.can('read', spec.subject, row, c.field) ? null : c.value(row, related))));

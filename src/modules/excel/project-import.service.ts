@@ -11,6 +11,7 @@
 import ExcelJS from 'exceljs';
 import type { Context } from '../../app/context';
 import { compareDecimals, DecimalFormatError, normalizeDecimal } from '../../core/db/decimal';
+import { readRows } from '../../core/db/read-rows';
 import { scopedQuery } from '../../core/db/scoped';
 import { AppError } from '../../core/errors';
 import { toGlobalId } from '../../core/graphql/global-id';
@@ -61,7 +62,7 @@ const isOpen = (u: OrgUnit) => u.validTo === null || u.validTo >= today();
  * createProject checks the row as stored again; this only keeps the list and the early check honest.
  */
 async function territoriesOf(ctx: Context): Promise<OrgUnit[]> {
-  const units = await scopedQuery(ctx, OrgUnit, 'u').andWhere('u.kind IN (:...tKinds)', { tKinds: TERRITORY_KINDS }).orderBy('u.path').getMany();
+  const units = await readRows(scopedQuery(ctx, OrgUnit, 'u').andWhere('u.kind IN (:...tKinds)', { tKinds: TERRITORY_KINDS }).orderBy('u.path'));
   const enterpriseId = ctx.viewer!.user.enterpriseId ?? 0;
   return units.filter((u) => isOpen(u) && ctx.viewer!.permissions.can('create', 'Project', Object.assign(new Project(), { territoryId: u.id, enterpriseId })));
 }
@@ -175,7 +176,7 @@ async function checkRows(ctx: Context, rows: DataRow[], errors: RowErrors): Prom
   const codes = [...new Set(rows.map((r) => r.get(C.creditCode.key).toUpperCase()).filter(Boolean))];
   const enterprises = new Map<string, Enterprise>();
   for (const part of chunked(codes)) {
-    for (const e of await enterpriseQuery(ctx).andWhere('e.creditCode IN (:...impCodes)', { impCodes: part }).getMany()) enterprises.set(e.creditCode, e);
+    for (const e of await readRows(enterpriseQuery(ctx).andWhere('e.creditCode IN (:...impCodes)', { impCodes: part }))) enterprises.set(e.creditCode, e);
   }
   const units = await territoriesOf(ctx);
   const unitOf = (text: string) => units.find((u) => u.name === text || u.code.toUpperCase() === text.toUpperCase());
@@ -183,7 +184,7 @@ async function checkRows(ctx: Context, rows: DataRow[], errors: RowErrors): Prom
   const existingNames = new Set<string>();
   const enterpriseIds = [...new Set([...enterprises.values()].map((e) => e.id))];
   for (const part of chunked(enterpriseIds)) {
-    const found = await projectQuery(ctx).select(['p.id', 'p.enterpriseId', 'p.name']).andWhere('p.enterpriseId IN (:...impEnterprises)', { impEnterprises: part }).getMany();
+    const found = await readRows(projectQuery(ctx).select(['p.id', 'p.enterpriseId', 'p.name']).andWhere('p.enterpriseId IN (:...impEnterprises)', { impEnterprises: part }));
     for (const p of found) existingNames.add(`${p.enterpriseId}|${p.name}`);
   }
 

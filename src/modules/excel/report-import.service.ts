@@ -13,6 +13,7 @@
 import ExcelJS from 'exceljs';
 import type { Context } from '../../app/context';
 import { compareDecimals, DecimalFormatError, normalizeDecimal } from '../../core/db/decimal';
+import { readRows } from '../../core/db/read-rows';
 import { AppError, badInput } from '../../core/errors';
 import { parseGlobalId, toGlobalId } from '../../core/graphql/global-id';
 import { currentMonth } from '../../core/validation';
@@ -112,11 +113,11 @@ export async function monthlyReportTemplate(ctx: Context, period: string, filter
       limit: MAX_IMPORT_ROWS,
     });
   }
-  const projects = await qb.orderBy('p.id', 'ASC').getMany();
+  const projects = await readRows(qb.orderBy('p.id', 'ASC'));
 
   const reports = new Map<number, MonthlyReport>();
   for (const ids of chunked(projects.map((p) => p.id))) {
-    const rows = await reportQuery(ctx).andWhere('r.projectId IN (:...tplIds) AND r.period = :tplPeriod', { tplIds: ids, tplPeriod: period }).getMany();
+    const rows = await readRows(reportQuery(ctx).andWhere('r.projectId IN (:...tplIds) AND r.period = :tplPeriod', { tplIds: ids, tplPeriod: period }));
     for (const r of rows) reports.set(r.projectId, r);
   }
   const enterprises = await Promise.all(projects.map((p) => loadEnterprise(ctx, p.enterpriseId)));
@@ -228,10 +229,10 @@ async function checkRows(ctx: Context, rows: DataRow[], errors: RowErrors): Prom
   const byId = new Map<number, Project>();
   const byCode = new Map<string, Project>();
   for (const ids of chunked([...wantedIds])) {
-    for (const p of await projectQuery(ctx).andWhere('p.id IN (:...impIds)', { impIds: ids }).getMany()) byId.set(p.id, p);
+    for (const p of await readRows(projectQuery(ctx).andWhere('p.id IN (:...impIds)', { impIds: ids }))) byId.set(p.id, p);
   }
   for (const codes of chunked([...wantedCodes])) {
-    for (const p of await projectQuery(ctx).andWhere('p.projectCode IN (:...impCodes)', { impCodes: codes }).getMany()) byCode.set(p.projectCode!.toUpperCase(), p);
+    for (const p of await readRows(projectQuery(ctx).andWhere('p.projectCode IN (:...impCodes)', { impCodes: codes }))) byCode.set(p.projectCode!.toUpperCase(), p);
   }
 
   const valid: ReportRow[] = [];
@@ -353,12 +354,13 @@ export async function importMonthlyReports(ctx: Context, base64: string, dryRun:
     // The stored reports of the rows, read in the transaction through the viewer's scope.
     const stored = new Map<string, MonthlyReport>();
     for (const part of chunked(valid)) {
-      const found = await reportQuery(run.tx)
+      const found = await readRows(
+        reportQuery(run.tx)
         .andWhere('r.projectId IN (:...impProjects) AND r.period IN (:...impPeriods)', {
           impProjects: [...new Set(part.map((v) => v.projectId))],
           impPeriods: [...new Set(part.map((v) => v.period))],
-        })
-        .getMany();
+        }),
+      );
       for (const r of found) stored.set(`${r.projectId}|${r.period}`, r);
     }
     for (const v of valid) {

@@ -1,9 +1,11 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../app/context';
 import { Can } from '../../core/authz/operation';
 import { gatesOf, viewerCan, ViewerCanType } from '../../core/authz/viewer-can';
 import { TransitionInput } from '../../core/graphql/common-inputs';
 import { Connection, ConnectionShape, PageArgs } from '../../core/graphql/connection';
+import { columnsSelected, nodeColumns, Reads } from '../../core/graphql/selection';
 import { Enterprise } from '../enterprise/enterprise.entity';
 import { loadEnterprise } from '../enterprise/enterprise.service';
 import { OrgUnit } from '../org/org-unit.entity';
@@ -88,8 +90,8 @@ export class FundProgramResolver {
 export class FundApplicationResolver {
   @Can('read', 'FundApplication')
   @Query(() => FundApplicationConnection, { description: 'Fund applications the viewer may see.' })
-  fundApplications(@Ctx() ctx: Context, @Args(() => FundApplicationsArgs) args: FundApplicationsArgs): Promise<ConnectionShape<FundApplication>> {
-    return funds.listFundApplications(ctx, args);
+  fundApplications(@Ctx() ctx: Context, @Args(() => FundApplicationsArgs) args: FundApplicationsArgs, @Info() info: GraphQLResolveInfo): Promise<ConnectionShape<FundApplication>> {
+    return funds.listFundApplications(ctx, args, nodeColumns(ctx, info, FundApplication));
   }
 
   @Can('read', 'FundApplication')
@@ -209,31 +211,37 @@ export class FundApplicationResolver {
 
   // Relations: all per-request loaders through the scoped path; hidden related rows are null.
 
+  @Reads('projectId')
   @FieldResolver(() => Project, { nullable: true, description: 'Null if the viewer may not see the project.' })
-  project(@Ctx() ctx: Context, @Root() a: FundApplication): Promise<Project | null> {
-    return loadProject(ctx, a.projectId);
+  project(@Ctx() ctx: Context, @Root() a: FundApplication, @Info() info: GraphQLResolveInfo): Promise<Project | null> {
+    return loadProject(ctx, a.projectId, columnsSelected(ctx, info, Project));
   }
 
+  @Reads('programId')
   @FieldResolver(() => FundProgram, { nullable: true })
   program(@Ctx() ctx: Context, @Root() a: FundApplication): Promise<FundProgram | null> {
     return funds.loadFundProgram(ctx, a.programId);
   }
 
+  @Reads('enterpriseId')
   @FieldResolver(() => Enterprise, { nullable: true, description: 'Null if the viewer may not see the enterprise.' })
-  enterprise(@Ctx() ctx: Context, @Root() a: FundApplication): Promise<Enterprise | null> {
-    return loadEnterprise(ctx, a.enterpriseId);
+  enterprise(@Ctx() ctx: Context, @Root() a: FundApplication, @Info() info: GraphQLResolveInfo): Promise<Enterprise | null> {
+    return loadEnterprise(ctx, a.enterpriseId, columnsSelected(ctx, info, Enterprise));
   }
 
+  @Reads('territoryId')
   @FieldResolver(() => OrgUnit, { nullable: true, description: "属地: the project's county or park." })
   territory(@Ctx() ctx: Context, @Root() a: FundApplication): Promise<OrgUnit | null> {
     return loadOrgUnit(ctx, a.territoryId);
   }
 
+  @Reads('id')
   @FieldResolver(() => [FundDisbursement], { description: 'Payment tranches, oldest first.' })
   disbursements(@Ctx() ctx: Context, @Root() a: FundApplication): Promise<FundDisbursement[]> {
     return funds.loadDisbursements(ctx, a.id);
   }
 
+  @Reads('id')
   @FieldResolver(() => HistoryConnection, { description: 'Status transitions, oldest first.' })
   history(@Ctx() ctx: Context, @Root() a: FundApplication, @Args(() => PageArgs) args: PageArgs): Promise<ConnectionShape<WorkflowTransition>> {
     return historyOf(ctx, 'FundApplication', a.id, args);

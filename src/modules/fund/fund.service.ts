@@ -8,15 +8,17 @@ import type { Context } from '../../app/context';
 import { fromFlags, toFlags } from '../../core/db/columns';
 import { compareDecimals } from '../../core/db/decimal';
 import { whereProjectRecord, whereRange, whereTextMatches } from '../../core/db/filters';
+import { readRows } from '../../core/db/read-rows';
 import { scopedQuery } from '../../core/db/scoped';
 import { createScopedOrThrow, updateScopedOrThrow } from '../../core/db/scoped-write';
 import { badInput, conflict, invalidTransition, notFound } from '../../core/errors';
 import { loadChildConnection } from '../../core/graphql/child-connection';
 import { ConnectionShape, PageArgs, paginate, SortKey } from '../../core/graphql/connection';
 import { idOfTypeOrThrow } from '../../core/graphql/global-id';
-import { byKey, groupByKey, loaderFor } from '../../core/graphql/loaders';
+import { groupByKey, loadById, loaderFor } from '../../core/graphql/loaders';
 import { nodeLoaders } from '../../core/graphql/node';
 import { OrderDirection } from '../../core/graphql/ordering';
+import type { ColumnSelection } from '../../core/graphql/selection';
 import { amountOrThrow, optionalTextOrThrow, textOrThrow } from '../../core/validation';
 import { runTransition, transitionsFrom } from '../../core/workflow/workflow';
 import { DepartmentType, OrgUnit, OrgUnitKind } from '../org/org-unit.entity';
@@ -64,9 +66,7 @@ export function listFundPrograms(ctx: Context, args: FundProgramsArgs): Promise<
 }
 
 export function loadFundProgram(ctx: Context, id: number): Promise<FundProgram | null> {
-  return loaderFor<number, FundProgram | null>(ctx.loaders, 'FundProgram.byId', async (ids) =>
-    byKey(ids, await fundProgramQuery(ctx).andWhere('fp.id IN (:...ids)', { ids }).getMany(), (p) => p.id),
-  ).load(id);
+  return loadById(ctx.loaders, 'FundProgram', () => fundProgramQuery(ctx), id);
 }
 nodeLoaders.set('FundProgram', loadFundProgram);
 
@@ -159,17 +159,15 @@ const APPLICATION_SORTS: Record<FundApplicationOrderField, Omit<SortKey<FundAppl
   REQUESTED_AMOUNT: { column: 'fa.requestedAmount', valueOf: (a) => a.requestedAmount },
 };
 
-export function listFundApplications(ctx: Context, args: FundApplicationsArgs): Promise<ConnectionShape<FundApplication>> {
+export function listFundApplications(ctx: Context, args: FundApplicationsArgs, columns?: ColumnSelection): Promise<ConnectionShape<FundApplication>> {
   const qb = fundApplicationQuery(ctx);
   applyFundApplicationFilter(qb, args.filter);
   const order = args.orderBy ?? { field: FundApplicationOrderField.ID, direction: OrderDirection.ASC };
-  return paginate(qb, args, { ...APPLICATION_SORTS[order.field], direction: order.direction }, 'fa.id');
+  return paginate(qb, args, { ...APPLICATION_SORTS[order.field], direction: order.direction }, 'fa.id', columns);
 }
 
 export function loadFundApplication(ctx: Context, id: number): Promise<FundApplication | null> {
-  return loaderFor<number, FundApplication | null>(ctx.loaders, 'FundApplication.byId', async (ids) =>
-    byKey(ids, await fundApplicationQuery(ctx).andWhere('fa.id IN (:...ids)', { ids }).getMany(), (a) => a.id),
-  ).load(id);
+  return loadById(ctx.loaders, 'FundApplication', () => fundApplicationQuery(ctx), id);
 }
 nodeLoaders.set('FundApplication', loadFundApplication);
 
@@ -180,7 +178,7 @@ export async function getFundApplicationOrThrow(ctx: Context, globalId: string, 
 }
 
 /** A project's fund applications, newest first. */
-export function projectFundApplications(ctx: Context, projectId: number, args: PageArgs): Promise<ConnectionShape<FundApplication>> {
+export function projectFundApplications(ctx: Context, projectId: number, args: PageArgs, columns?: ColumnSelection): Promise<ConnectionShape<FundApplication>> {
   return loadChildConnection(
     ctx,
     {
@@ -192,6 +190,7 @@ export function projectFundApplications(ctx: Context, projectId: number, args: P
     },
     args,
     projectId,
+    columns,
   );
 }
 
@@ -199,11 +198,12 @@ export function projectFundApplications(ctx: Context, projectId: number, args: P
 export function loadDisbursements(ctx: Context, applicationId: number): Promise<FundDisbursement[]> {
   return loaderFor<number, FundDisbursement[]>(ctx.loaders, 'FundApplication.disbursements', async (ids) => {
     const visible = fundApplicationQuery(ctx).select('fa.id').andWhere('fa.id IN (:...ids)', { ids });
-    const rows = await managerOf(ctx)
+    const rows = await readRows(
+      managerOf(ctx)
       .createQueryBuilder(FundDisbursement, 'fd')
       .where(`fd.applicationId IN (${visible.getQuery()})`, visible.getParameters())
-      .orderBy('fd.id')
-      .getMany();
+      .orderBy('fd.id'),
+    );
     return groupByKey(ids, rows, (d) => d.applicationId);
   }).load(applicationId);
 }

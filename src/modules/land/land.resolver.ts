@@ -1,10 +1,12 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../app/context';
 import { Can } from '../../core/authz/operation';
 import { gatesOf, viewerCan, ViewerCanType } from '../../core/authz/viewer-can';
 import { divideDecimalByInteger } from '../../core/db/decimal';
 import { TransitionInput } from '../../core/graphql/common-inputs';
 import { Connection, ConnectionShape, PageArgs } from '../../core/graphql/connection';
+import { columnsSelected, nodeColumns, Reads } from '../../core/graphql/selection';
 import { DecimalScalar } from '../../core/graphql/scalars';
 import { Enterprise } from '../enterprise/enterprise.entity';
 import { loadEnterprise } from '../enterprise/enterprise.service';
@@ -37,8 +39,8 @@ const LAND_GATES = [...gatesOf(landRequestWorkflow), { axis: 'status', action: '
 export class LandRequestResolver {
   @Can('read', 'LandRequest')
   @Query(() => LandRequestConnection, { description: 'Land requests the viewer may see.' })
-  landRequests(@Ctx() ctx: Context, @Args(() => LandRequestsArgs) args: LandRequestsArgs): Promise<ConnectionShape<LandRequest>> {
-    return land.listLandRequests(ctx, args);
+  landRequests(@Ctx() ctx: Context, @Args(() => LandRequestsArgs) args: LandRequestsArgs, @Info() info: GraphQLResolveInfo): Promise<ConnectionShape<LandRequest>> {
+    return land.listLandRequests(ctx, args, nodeColumns(ctx, info, LandRequest));
   }
 
   @Can('read', 'LandRequest')
@@ -130,26 +132,31 @@ export class LandRequestResolver {
 
   // Relations and derived fields.
 
+  @Reads('projectId')
   @FieldResolver(() => Project, { nullable: true, description: 'Null if the viewer may not see the project.' })
-  project(@Ctx() ctx: Context, @Root() l: LandRequest): Promise<Project | null> {
-    return loadProject(ctx, l.projectId);
+  project(@Ctx() ctx: Context, @Root() l: LandRequest, @Info() info: GraphQLResolveInfo): Promise<Project | null> {
+    return loadProject(ctx, l.projectId, columnsSelected(ctx, info, Project));
   }
 
+  @Reads('enterpriseId')
   @FieldResolver(() => Enterprise, { nullable: true, description: 'Null if the viewer may not see the enterprise.' })
-  enterprise(@Ctx() ctx: Context, @Root() l: LandRequest): Promise<Enterprise | null> {
-    return loadEnterprise(ctx, l.enterpriseId);
+  enterprise(@Ctx() ctx: Context, @Root() l: LandRequest, @Info() info: GraphQLResolveInfo): Promise<Enterprise | null> {
+    return loadEnterprise(ctx, l.enterpriseId, columnsSelected(ctx, info, Enterprise));
   }
 
+  @Reads('territoryId')
   @FieldResolver(() => OrgUnit, { nullable: true, description: "属地: the project's county or park." })
   territory(@Ctx() ctx: Context, @Root() l: LandRequest): Promise<OrgUnit | null> {
     return loadOrgUnit(ctx, l.territoryId);
   }
 
+  @Reads('areaMu')
   @FieldResolver(() => DecimalScalar, { description: 'Area in hectares (公顷): areaMu ÷ 15, to 4 decimal places.' })
   areaHectares(@Root() l: LandRequest): string {
     return divideDecimalByInteger(l.areaMu, MU_PER_HECTARE);
   }
 
+  @Reads('id')
   @FieldResolver(() => HistoryConnection, { description: 'Status transitions, oldest first.' })
   history(@Ctx() ctx: Context, @Root() l: LandRequest, @Args(() => PageArgs) args: PageArgs): Promise<ConnectionShape<WorkflowTransition>> {
     return historyOf(ctx, 'LandRequest', l.id, args);

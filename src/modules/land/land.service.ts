@@ -10,9 +10,10 @@ import { invalidTransition, notFound } from '../../core/errors';
 import { loadChildConnection } from '../../core/graphql/child-connection';
 import { ConnectionShape, PageArgs, paginate, SortKey } from '../../core/graphql/connection';
 import { idOfTypeOrThrow } from '../../core/graphql/global-id';
-import { byKey, loaderFor } from '../../core/graphql/loaders';
+import { loadById } from '../../core/graphql/loaders';
 import { nodeLoaders } from '../../core/graphql/node';
 import { OrderDirection } from '../../core/graphql/ordering';
+import type { ColumnSelection } from '../../core/graphql/selection';
 import { amountOrThrow, optionalTextOrThrow, textOrThrow } from '../../core/validation';
 import { runTransition, transitionsFrom } from '../../core/workflow/workflow';
 import { getProjectOrThrow } from '../project/project.service';
@@ -42,17 +43,15 @@ const SORTS: Record<LandRequestOrderField, Omit<SortKey<LandRequest>, 'direction
   AREA: { column: 'lr.areaMu', valueOf: (l) => l.areaMu },
 };
 
-export function listLandRequests(ctx: Context, args: LandRequestsArgs): Promise<ConnectionShape<LandRequest>> {
+export function listLandRequests(ctx: Context, args: LandRequestsArgs, columns?: ColumnSelection): Promise<ConnectionShape<LandRequest>> {
   const qb = landRequestQuery(ctx);
   applyLandRequestFilter(qb, args.filter);
   const order = args.orderBy ?? { field: LandRequestOrderField.ID, direction: OrderDirection.ASC };
-  return paginate(qb, args, { ...SORTS[order.field], direction: order.direction }, 'lr.id');
+  return paginate(qb, args, { ...SORTS[order.field], direction: order.direction }, 'lr.id', columns);
 }
 
 export function loadLandRequest(ctx: Context, id: number): Promise<LandRequest | null> {
-  return loaderFor<number, LandRequest | null>(ctx.loaders, 'LandRequest.byId', async (ids) =>
-    byKey(ids, await landRequestQuery(ctx).andWhere('lr.id IN (:...ids)', { ids }).getMany(), (l) => l.id),
-  ).load(id);
+  return loadById(ctx.loaders, 'LandRequest', () => landRequestQuery(ctx), id);
 }
 nodeLoaders.set('LandRequest', loadLandRequest);
 
@@ -63,7 +62,7 @@ export async function getLandRequestOrThrow(ctx: Context, globalId: string, fiel
 }
 
 /** A project's land requests, newest first. */
-export function projectLandRequests(ctx: Context, projectId: number, args: PageArgs): Promise<ConnectionShape<LandRequest>> {
+export function projectLandRequests(ctx: Context, projectId: number, args: PageArgs, columns?: ColumnSelection): Promise<ConnectionShape<LandRequest>> {
   return loadChildConnection(
     ctx,
     {
@@ -75,6 +74,7 @@ export function projectLandRequests(ctx: Context, projectId: number, args: PageA
     },
     args,
     projectId,
+    columns,
   );
 }
 

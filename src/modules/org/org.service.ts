@@ -1,9 +1,10 @@
 /** Reading the org tree, through the scoped path like every other record (built-in roles may all read it). */
 import { Brackets } from 'typeorm';
 import type { Context } from '../../app/context';
+import { readRows } from '../../core/db/read-rows';
 import { ConnectionShape, paginate } from '../../core/graphql/connection';
 import { idOfTypeOrThrow } from '../../core/graphql/global-id';
-import { byKey, groupByKey, loaderFor } from '../../core/graphql/loaders';
+import { groupByKey, loadById, loaderFor } from '../../core/graphql/loaders';
 import { scopedQuery } from '../../core/db/scoped';
 import { badInput, notFound } from '../../core/errors';
 import { nodeLoaders } from '../../core/graphql/node';
@@ -37,14 +38,12 @@ export async function getOrgUnitOrThrow(ctx: Context, globalId: string): Promise
 }
 
 export function loadOrgUnit(ctx: Context, id: number): Promise<OrgUnit | null> {
-  return loaderFor<number, OrgUnit | null>(ctx.loaders, 'OrgUnit.byId', async (ids) =>
-    byKey(ids, await orgUnitQuery(ctx).andWhere('u.id IN (:...ids)', { ids }).getMany(), (u) => u.id),
-  ).load(id);
+  return loadById(ctx.loaders, 'OrgUnit', () => orgUnitQuery(ctx), id);
 }
 
 export function loadOrgUnitChildren(ctx: Context, parentId: number): Promise<OrgUnit[]> {
   return loaderFor<number, OrgUnit[]>(ctx.loaders, 'OrgUnit.children', async (ids) =>
-    groupByKey(ids, await orgUnitQuery(ctx).andWhere('u.parentId IN (:...ids)', { ids }).orderBy('u.path').getMany(), (u) => u.parentId!),
+    groupByKey(ids, await readRows(orgUnitQuery(ctx).andWhere('u.parentId IN (:...ids)', { ids }).orderBy('u.path')), (u) => u.parentId!),
   ).load(parentId);
 }
 

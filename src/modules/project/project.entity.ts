@@ -1,4 +1,4 @@
-import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ObjectType, registerEnumType } from 'type-graphql';
 import { NodeRecord } from '../../core/graphql/node';
 import { DecimalScalar, MonthScalar } from '../../core/graphql/scalars';
 import { Entity, Index } from 'typeorm';

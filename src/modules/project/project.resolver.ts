@@ -1,10 +1,12 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../app/context';
 import { Can } from '../../core/authz/operation';
 import { gatesOf, viewerCan, ViewerCanType } from '../../core/authz/viewer-can';
 import { fromFlags } from '../../core/db/columns';
 import { TransitionInput } from '../../core/graphql/common-inputs';
 import { Connection, ConnectionShape, PageArgs } from '../../core/graphql/connection';
+import { columnsSelected, nodeColumns, Reads } from '../../core/graphql/selection';
 import { Enterprise } from '../enterprise/enterprise.entity';
 import { loadEnterprise } from '../enterprise/enterprise.service';
 import { FundApplication } from '../fund/fund-application.entity';
@@ -41,8 +43,8 @@ const PROJECT_GATES = [...gatesOf(libraryWorkflow), ...gatesOf(stageWorkflow)];
 export class ProjectResolver {
   @Can('read', 'Project')
   @Query(() => ProjectConnection, { description: 'Projects the viewer may see.' })
-  projects(@Ctx() ctx: Context, @Args(() => ProjectsArgs) args: ProjectsArgs): Promise<ConnectionShape<Project>> {
-    return projects.listProjects(ctx, args);
+  projects(@Ctx() ctx: Context, @Args(() => ProjectsArgs) args: ProjectsArgs, @Info() info: GraphQLResolveInfo): Promise<ConnectionShape<Project>> {
+    return projects.listProjects(ctx, args, nodeColumns(ctx, info, Project));
   }
 
   @Can('read', 'Project')
@@ -165,46 +167,55 @@ export class ProjectResolver {
 
   // Relations: all per-request loaders through the scoped path; hidden related rows are null.
 
+  @Reads('techniqueFlags')
   @FieldResolver(() => [TechniqueEnum])
   techniques(@Root() p: Project): Technique[] {
     return fromFlags(p.techniqueFlags, TECHNIQUES);
   }
 
+  @Reads('enterpriseId')
   @FieldResolver(() => Enterprise, { nullable: true, description: 'Null if the viewer may not see the enterprise.' })
-  enterprise(@Ctx() ctx: Context, @Root() p: Project): Promise<Enterprise | null> {
-    return loadEnterprise(ctx, p.enterpriseId);
+  enterprise(@Ctx() ctx: Context, @Root() p: Project, @Info() info: GraphQLResolveInfo): Promise<Enterprise | null> {
+    return loadEnterprise(ctx, p.enterpriseId, columnsSelected(ctx, info, Enterprise));
   }
 
+  @Reads('territoryId')
   @FieldResolver(() => OrgUnit, { nullable: true, description: '属地: the county or park.' })
   territory(@Ctx() ctx: Context, @Root() p: Project): Promise<OrgUnit | null> {
     return loadOrgUnit(ctx, p.territoryId);
   }
 
+  @Reads('parkId')
   @FieldResolver(() => OrgUnit, { nullable: true })
   park(@Ctx() ctx: Context, @Root() p: Project): Promise<OrgUnit | null> | null {
     return p.parkId === null ? null : loadOrgUnit(ctx, p.parkId);
   }
 
+  @Reads('id')
   @FieldResolver(() => [ProjectAnnualPlan])
   annualPlans(@Ctx() ctx: Context, @Root() p: Project): Promise<ProjectAnnualPlan[]> {
     return projects.loadAnnualPlans(ctx, p.id);
   }
 
+  @Reads('id')
   @FieldResolver(() => MonthlyReportConnection, { description: 'Newest period first.' })
-  monthlyReports(@Ctx() ctx: Context, @Root() p: Project, @Args(() => PageArgs) args: PageArgs): Promise<ConnectionShape<MonthlyReport>> {
-    return projectReports(ctx, p.id, args);
+  monthlyReports(@Ctx() ctx: Context, @Root() p: Project, @Args(() => PageArgs) args: PageArgs, @Info() info: GraphQLResolveInfo): Promise<ConnectionShape<MonthlyReport>> {
+    return projectReports(ctx, p.id, args, nodeColumns(ctx, info, MonthlyReport));
   }
 
+  @Reads('id')
   @FieldResolver(() => FundApplicationConnection, { description: 'Newest first.' })
-  fundApplications(@Ctx() ctx: Context, @Root() p: Project, @Args(() => PageArgs) args: PageArgs): Promise<ConnectionShape<FundApplication>> {
-    return projectFundApplications(ctx, p.id, args);
+  fundApplications(@Ctx() ctx: Context, @Root() p: Project, @Args(() => PageArgs) args: PageArgs, @Info() info: GraphQLResolveInfo): Promise<ConnectionShape<FundApplication>> {
+    return projectFundApplications(ctx, p.id, args, nodeColumns(ctx, info, FundApplication));
   }
 
+  @Reads('id')
   @FieldResolver(() => LandRequestConnection, { description: 'Newest first.' })
-  landRequests(@Ctx() ctx: Context, @Root() p: Project, @Args(() => PageArgs) args: PageArgs): Promise<ConnectionShape<LandRequest>> {
-    return projectLandRequests(ctx, p.id, args);
+  landRequests(@Ctx() ctx: Context, @Root() p: Project, @Args(() => PageArgs) args: PageArgs, @Info() info: GraphQLResolveInfo): Promise<ConnectionShape<LandRequest>> {
+    return projectLandRequests(ctx, p.id, args, nodeColumns(ctx, info, LandRequest));
   }
 
+  @Reads('id')
   @FieldResolver(() => HistoryConnection, { description: 'Library and stage transitions, oldest first.' })
   history(@Ctx() ctx: Context, @Root() p: Project, @Args(() => PageArgs) args: PageArgs): Promise<ConnectionShape<WorkflowTransition>> {
     return historyOf(ctx, 'Project', p.id, args);

@@ -8,14 +8,16 @@ import type { Context } from '../../app/context';
 import { toFlags } from '../../core/db/columns';
 import { compareDecimals } from '../../core/db/decimal';
 import { whereFlagsAny, whereInSubtree, whereRange, whereTextMatches } from '../../core/db/filters';
+import { readRows } from '../../core/db/read-rows';
 import { scopedQuery } from '../../core/db/scoped';
 import { createScopedOrThrow, updateScopedOrThrow } from '../../core/db/scoped-write';
 import { badInput, conflict, notFound } from '../../core/errors';
 import { ConnectionShape, paginate, SortKey } from '../../core/graphql/connection';
 import { idOfTypeOrThrow } from '../../core/graphql/global-id';
-import { byKey, groupByKey, loaderFor } from '../../core/graphql/loaders';
+import { groupByKey, loadById, loaderFor } from '../../core/graphql/loaders';
 import { nodeLoaders } from '../../core/graphql/node';
 import { OrderDirection } from '../../core/graphql/ordering';
+import type { ColumnSelection } from '../../core/graphql/selection';
 import { amountOrThrow, optionalTextOrThrow, patternOrThrow, textOrThrow } from '../../core/validation';
 import { runTransition } from '../../core/workflow/workflow';
 import { Enterprise } from '../enterprise/enterprise.entity';
@@ -87,16 +89,15 @@ export function projectSort(orderBy: ProjectsArgs['orderBy']): SortKey<Project> 
   return { ...SORTS[order.field], direction: order.direction };
 }
 
-export function listProjects(ctx: Context, args: ProjectsArgs): Promise<ConnectionShape<Project>> {
+export function listProjects(ctx: Context, args: ProjectsArgs, columns?: ColumnSelection): Promise<ConnectionShape<Project>> {
   const qb = projectQuery(ctx);
   applyProjectFilter(ctx, qb, args.filter);
-  return paginate(qb, args, projectSort(args.orderBy), 'p.id');
+  return paginate(qb, args, projectSort(args.orderBy), 'p.id', columns);
 }
 
-export function loadProject(ctx: Context, id: number): Promise<Project | null> {
-  return loaderFor<number, Project | null>(ctx.loaders, 'Project.byId', async (ids) =>
-    byKey(ids, await projectQuery(ctx).andWhere('p.id IN (:...ids)', { ids }).getMany(), (p) => p.id),
-  ).load(id);
+/** The project with `id` if the viewer may see it (only `columns` of it, when given). */
+export function loadProject(ctx: Context, id: number, columns?: ColumnSelection): Promise<Project | null> {
+  return loadById(ctx.loaders, 'Project', () => projectQuery(ctx), id, columns);
 }
 nodeLoaders.set('Project', loadProject);
 
@@ -110,11 +111,12 @@ export async function getProjectOrThrow(ctx: Context, globalId: string, field = 
 export function loadAnnualPlans(ctx: Context, projectId: number): Promise<ProjectAnnualPlan[]> {
   return loaderFor<number, ProjectAnnualPlan[]>(ctx.loaders, 'Project.annualPlans', async (ids) => {
     const visible = projectQuery(ctx).select('p.id').andWhere('p.id IN (:...ids)', { ids });
-    const plans = await managerOf(ctx)
+    const plans = await readRows(
+      managerOf(ctx)
       .createQueryBuilder(ProjectAnnualPlan, 'ap')
       .where(`ap.projectId IN (${visible.getQuery()})`, visible.getParameters())
-      .orderBy('ap.year')
-      .getMany();
+      .orderBy('ap.year'),
+    );
     return groupByKey(ids, plans, (ap) => ap.projectId);
   }).load(projectId);
 }

@@ -23,7 +23,7 @@ import { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import type { Context } from '../../app/context';
 import { scopedQuery } from '../../core/db/scoped';
 import { badInput, unauthenticated } from '../../core/errors';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, PageInfo } from '../../core/graphql/connection';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, pageInfoOf } from '../../core/graphql/connection';
 import { nodeLoaders } from '../../core/graphql/node';
 import { transitionOf, Workflow } from '../../core/workflow/workflow';
 import { FUND_FORWARD_ACTIONS, fundApplicationWorkflow } from '../fund/fund.transitions';
@@ -219,12 +219,7 @@ export async function myQueue(ctx: Context, args: QueueArgs): Promise<QueueConne
       return types.map((type) => ({ type, count: byType.get(type) ?? 0 }));
     })());
 
-  const pageInfo: PageInfo = {
-    hasNextPage: backwards ? Boolean(args.before) : more,
-    hasPreviousPage: backwards ? more : Boolean(args.after),
-    startCursor: edges[0]?.cursor ?? null,
-    endCursor: edges[edges.length - 1]?.cursor ?? null,
-  };
+  const pageInfo = pageInfoOf(edges, backwards ? Boolean(args.before) : more, backwards ? more : Boolean(args.after));
   return {
     edges,
     pageInfo,

@@ -1,9 +1,11 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../app/context';
 import { Can } from '../../core/authz/operation';
 import { gatesOf, viewerCan, ViewerCanType } from '../../core/authz/viewer-can';
 import { TransitionInput } from '../../core/graphql/common-inputs';
 import { Connection, ConnectionShape, PageArgs } from '../../core/graphql/connection';
+import { columnsSelected, nodeColumns, Reads } from '../../core/graphql/selection';
 import { OrgUnit } from '../org/org-unit.entity';
 import { loadOrgUnit } from '../org/org.service';
 import { Project } from '../project/project.entity';
@@ -30,8 +32,8 @@ const REPORT_GATES = [...gatesOf(reportWorkflow), { axis: 'status', action: 'sav
 export class MonthlyReportResolver {
   @Can('read', 'MonthlyReport')
   @Query(() => MonthlyReportConnection, { description: 'Monthly reports the viewer may see.' })
-  monthlyReports(@Ctx() ctx: Context, @Args(() => MonthlyReportsArgs) args: MonthlyReportsArgs): Promise<ConnectionShape<MonthlyReport>> {
-    return reports.listReports(ctx, args);
+  monthlyReports(@Ctx() ctx: Context, @Args(() => MonthlyReportsArgs) args: MonthlyReportsArgs, @Info() info: GraphQLResolveInfo): Promise<ConnectionShape<MonthlyReport>> {
+    return reports.listReports(ctx, args, nodeColumns(ctx, info, MonthlyReport));
   }
 
   @Can('read', 'MonthlyReport')
@@ -84,21 +86,25 @@ export class MonthlyReportResolver {
 
   // Relations: all per-request loaders through the scoped path; hidden related rows are null.
 
+  @Reads('projectId')
   @FieldResolver(() => Project, { nullable: true, description: 'Null if the viewer may not see the project.' })
-  project(@Ctx() ctx: Context, @Root() r: MonthlyReport): Promise<Project | null> {
-    return loadProject(ctx, r.projectId);
+  project(@Ctx() ctx: Context, @Root() r: MonthlyReport, @Info() info: GraphQLResolveInfo): Promise<Project | null> {
+    return loadProject(ctx, r.projectId, columnsSelected(ctx, info, Project));
   }
 
+  @Reads('territoryId')
   @FieldResolver(() => OrgUnit, { nullable: true, description: "属地: the project's county or park." })
   territory(@Ctx() ctx: Context, @Root() r: MonthlyReport): Promise<OrgUnit | null> {
     return loadOrgUnit(ctx, r.territoryId);
   }
 
+  @Reads('period')
   @FieldResolver(() => Boolean, { description: 'Whether the month is locked: then nothing about this report changes until an admin reopens it.' })
   periodLocked(@Ctx() ctx: Context, @Root() r: MonthlyReport): Promise<boolean> {
     return reports.loadPeriodLocked(ctx, r.period);
   }
 
+  @Reads('id')
   @FieldResolver(() => HistoryConnection, { description: 'Status transitions, oldest first.' })
   history(@Ctx() ctx: Context, @Root() r: MonthlyReport, @Args(() => PageArgs) args: PageArgs): Promise<ConnectionShape<WorkflowTransition>> {
     return historyOf(ctx, 'MonthlyReport', r.id, args);

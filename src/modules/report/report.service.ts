@@ -20,15 +20,17 @@ import { EntityManager, In } from 'typeorm';
 import type { Context } from '../../app/context';
 import { addDecimals, compareDecimals, normalizeDecimal } from '../../core/db/decimal';
 import { whereProjectRecord, whereRange } from '../../core/db/filters';
+import { readRows } from '../../core/db/read-rows';
 import { scopedQuery } from '../../core/db/scoped';
 import { assertCanOnRow, assertVersion, writeVersionedOrThrow } from '../../core/db/scoped-write';
 import { AppError, badInput, conflict, forbidden, invalidTransition, notFound } from '../../core/errors';
 import { loadChildConnection } from '../../core/graphql/child-connection';
 import { ConnectionShape, PageArgs, paginate, SortKey } from '../../core/graphql/connection';
 import { idOfTypeOrThrow } from '../../core/graphql/global-id';
-import { byKey, loaderFor } from '../../core/graphql/loaders';
+import { loadById, loaderFor } from '../../core/graphql/loaders';
 import { nodeLoaders } from '../../core/graphql/node';
 import { OrderDirection } from '../../core/graphql/ordering';
+import type { ColumnSelection } from '../../core/graphql/selection';
 import { amountOrThrow, currentMonth, MAX_AMOUNT, optionalTextOrThrow } from '../../core/validation';
 import { historyRow, insertHistory, runTransition, transitionOf, transitionsFrom } from '../../core/workflow/workflow';
 import { recordAudit } from '../audit/audit.service';
@@ -58,16 +60,14 @@ export function reportSort(orderBy: MonthlyReportsArgs['orderBy']): SortKey<Mont
   return { ...SORTS[order.field], direction: order.direction };
 }
 
-export function listReports(ctx: Context, args: MonthlyReportsArgs): Promise<ConnectionShape<MonthlyReport>> {
+export function listReports(ctx: Context, args: MonthlyReportsArgs, columns?: ColumnSelection): Promise<ConnectionShape<MonthlyReport>> {
   const qb = reportQuery(ctx);
   applyReportFilter(qb, args.filter);
-  return paginate(qb, args, reportSort(args.orderBy), 'r.id');
+  return paginate(qb, args, reportSort(args.orderBy), 'r.id', columns);
 }
 
 export function loadReport(ctx: Context, id: number): Promise<MonthlyReport | null> {
-  return loaderFor<number, MonthlyReport | null>(ctx.loaders, 'MonthlyReport.byId', async (ids) =>
-    byKey(ids, await reportQuery(ctx).andWhere('r.id IN (:...ids)', { ids }).getMany(), (r) => r.id),
-  ).load(id);
+  return loadById(ctx.loaders, 'MonthlyReport', () => reportQuery(ctx), id);
 }
 nodeLoaders.set('MonthlyReport', loadReport);
 
@@ -78,7 +78,7 @@ export async function getReportOrThrow(ctx: Context, globalId: string, field = '
 }
 
 /** A project's reports, newest period first. */
-export function projectReports(ctx: Context, projectId: number, args: PageArgs): Promise<ConnectionShape<MonthlyReport>> {
+export function projectReports(ctx: Context, projectId: number, args: PageArgs, columns?: ColumnSelection): Promise<ConnectionShape<MonthlyReport>> {
   return loadChildConnection(
     ctx,
     {
@@ -90,6 +90,7 @@ export function projectReports(ctx: Context, projectId: number, args: PageArgs):
     },
     args,
     projectId,
+    columns,
   );
 }
 
@@ -102,9 +103,7 @@ const mayReadPeriods = (ctx: Context) => ctx.viewer?.permissions.can('read', 'Mo
 
 export function loadReportPeriod(ctx: Context, id: number): Promise<ReportPeriod | null> {
   if (!mayReadPeriods(ctx)) return Promise.resolve(null);
-  return loaderFor<number, ReportPeriod | null>(ctx.loaders, 'ReportPeriod.byId', async (ids) =>
-    byKey(ids, await managerOf(ctx).createQueryBuilder(ReportPeriod, 'rp').where('rp.id IN (:...ids)', { ids }).getMany(), (p) => p.id),
-  ).load(id);
+  return loadById(ctx.loaders, 'ReportPeriod', () => managerOf(ctx).createQueryBuilder(ReportPeriod, 'rp'), id);
 }
 nodeLoaders.set('ReportPeriod', loadReportPeriod);
 
@@ -186,11 +185,11 @@ const asAudited = (row: object | null) => row as Record<string, unknown> | null;
  * viewer's view of them.
  */
 async function carryCumulativeOrThrow(ctx: Context, m: EntityManager, from: MonthlyReport): Promise<void> {
-  const later = await m
+  const later = await readRows(m
     .createQueryBuilder(MonthlyReport, 'lr')
     .where('lr.projectId = :projectId AND lr.period > :period', { projectId: from.projectId, period: from.period })
     .orderBy('lr.period', 'ASC')
-    .getMany();
+    );
   let running = from.cumulativeInvestment;
   const changes: [MonthlyReport, string][] = [];
   for (const r of later) {
@@ -310,7 +309,7 @@ async function moveReportsOfPeriod(ctx: Context, m: EntityManager, action: 'lock
     .andWhere('r.period = :movePeriod AND r.status IN (:...moveFrom)', { movePeriod: period, moveFrom: transition.from })
     .orderBy('r.id');
   if (takesRowLocks(m)) qb.setLock('pessimistic_write');
-  const rows = await qb.getMany();
+  const rows = await readRows(qb);
 
   for (const chunk of chunks(rows)) {
     const result = await m

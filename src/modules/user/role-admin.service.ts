@@ -8,12 +8,13 @@ import { DataSource } from 'typeorm';
 import type { Context } from '../../app/context';
 import { validateRoleRules } from '../../core/authz/permissions';
 import { whereInSubtree, whereTextMatches } from '../../core/db/filters';
+import { readRows } from '../../core/db/read-rows';
 import { scopedQuery } from '../../core/db/scoped';
 import { AppError, conflict, forbidden, notFound } from '../../core/errors';
 import { loadChildConnection } from '../../core/graphql/child-connection';
 import { ConnectionShape, PageArgs, paginate } from '../../core/graphql/connection';
 import { idOfTypeOrThrow } from '../../core/graphql/global-id';
-import { byKey, groupByKey, loaderFor } from '../../core/graphql/loaders';
+import { groupByKey, loadById, loaderFor } from '../../core/graphql/loaders';
 import { nodeLoaders } from '../../core/graphql/node';
 import { optionalTextOrThrow, patternOrThrow, textOrThrow } from '../../core/validation';
 import { adminCreateOrThrow, adminDeleteOrThrow, adminUpdateOrThrow, isUniqueViolation } from '../admin/admin-write';
@@ -45,9 +46,7 @@ export function listRoles(ctx: Context, args: RolesArgs): Promise<ConnectionShap
 }
 
 export function loadRole(ctx: Context, id: number): Promise<Role | null> {
-  return loaderFor<number, Role | null>(ctx.loaders, 'Role.byId', async (ids) =>
-    byKey(ids, await roleQuery(ctx).andWhere('r.id IN (:...ids)', { ids }).getMany(), (r) => r.id),
-  ).load(id);
+  return loadById(ctx.loaders, 'Role', () => roleQuery(ctx), id);
 }
 nodeLoaders.set('Role', loadRole);
 
@@ -70,7 +69,7 @@ export function listRoleBindings(ctx: Context, args: RoleBindingsArgs): Promise<
 /** A user's bindings the viewer may see, batched across users. */
 export function loadBindingsOfUser(ctx: Context, userId: number): Promise<RoleBinding[]> {
   return loaderFor<number, RoleBinding[]>(ctx.loaders, 'RoleBinding.byUser', async (ids) =>
-    groupByKey(ids, await bindingQuery(ctx).andWhere('rb.userId IN (:...ids)', { ids }).orderBy('rb.id').getMany(), (b) => b.userId),
+    groupByKey(ids, await readRows(bindingQuery(ctx).andWhere('rb.userId IN (:...ids)', { ids }).orderBy('rb.id')), (b) => b.userId),
   ).load(userId);
 }
 

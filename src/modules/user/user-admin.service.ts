@@ -15,10 +15,10 @@ import { scopedQuery } from '../../core/db/scoped';
 import { badInput, conflict, forbidden, notFound } from '../../core/errors';
 import { ConnectionShape, paginate, SortKey } from '../../core/graphql/connection';
 import { idOfTypeOrThrow } from '../../core/graphql/global-id';
-import { byKey, loaderFor } from '../../core/graphql/loaders';
+import { loadById } from '../../core/graphql/loaders';
 import { nodeLoaders } from '../../core/graphql/node';
 import { OrderDirection } from '../../core/graphql/ordering';
-import { optionalTextOrThrow, patternOrThrow, textOrThrow } from '../../core/validation';
+import { patternOrThrow, textOrThrow } from '../../core/validation';
 import { adminCreateOrThrow, adminUpdateOrThrow, isUniqueViolation } from '../admin/admin-write';
 import { assertMayActOnUserOrThrow } from '../admin/escalation';
 import { assertAnotherAdminOrThrow, holdsRootAdmin } from '../admin/lockout';
@@ -77,9 +77,7 @@ export function listUsers(ctx: Context, args: UsersArgs): Promise<ConnectionShap
 }
 
 export function loadUser(ctx: Context, id: number): Promise<User | null> {
-  return loaderFor<number, User | null>(ctx.loaders, 'User.byId', async (ids) =>
-    byKey(ids, await userQuery(ctx).andWhere('u.id IN (:...ids)', { ids }).getMany(), (u) => u.id),
-  ).load(id);
+  return loadById(ctx.loaders, 'User', () => userQuery(ctx), id);
 }
 nodeLoaders.set('User', loadUser);
 

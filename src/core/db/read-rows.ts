@@ -1,0 +1,87 @@
+/**
+ * Entity rows from a query builder, without TypeORM's generic result transformer.
+ *
+ * `getMany()` groups raw rows by primary key, walks join and relation-id bookkeeping and looks up
+ * each column's alias per row — work for joined graphs that the platform never selects (relations
+ * are per-request loaders). Here one raw row is one entity: a hydrator compiled once per
+ * (entity, alias, selected columns) copies each selected column through the driver's own
+ * `prepareHydratedValue` (dates, booleans, JSON and column transformers such as exact decimals),
+ * so values are exactly what `getMany()` would give, on MySQL and SQLite alike.
+ *
+ * A query may select some columns only (`columns`, from core/graphql/selection). The columns it
+ * left out are getters on the row's prototype that throw, so code that needs a column the query
+ * did not fetch fails loudly in tests instead of reading `undefined`.
+ */
+import { DataSource, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { DriverUtils } from 'typeorm/driver/DriverUtils';
+import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
+import type { EntityMetadata } from 'typeorm/metadata/EntityMetadata';
+
+type Hydrator<T> = (raw: Record<string, unknown>) => T;
+
+const hydrators = new WeakMap<EntityMetadata, Map<string, Hydrator<unknown>>>();
+
+/** A prototype under the entity's own whose unselected columns throw when read or written. */
+function partialPrototype(metadata: EntityMetadata, missing: ColumnMetadata[]): object {
+  const target = metadata.target as Function;
+  if (missing.length === 0) return target.prototype;
+  const notSelected = (property: string) => () => {
+    throw new Error(`${metadata.name}.${property} was not selected by this query (declare it with @Reads on the field resolver that needs it)`);
+  };
+  return Object.create(
+    target.prototype,
+    Object.fromEntries(missing.map((c) => [c.propertyName, { get: notSelected(c.propertyName), set: notSelected(c.propertyName) }])),
+  );
+}
+
+function compileHydrator<T>(ds: DataSource, metadata: EntityMetadata, alias: string, rawKeys: Set<string>): Hydrator<T> {
+  const driver = ds.driver;
+  if (typeof metadata.target !== 'function' || metadata.lazyRelations.length > 0) throw new Error(`readRows cannot hydrate ${metadata.name}`);
+  const selected: { key: string; property: string; column: ColumnMetadata }[] = [];
+  const missing: ColumnMetadata[] = [];
+  for (const column of metadata.columns) {
+    if (column.embeddedMetadata || column.isVirtualProperty) throw new Error(`readRows cannot hydrate ${metadata.name}.${column.propertyName}`);
+    const key = DriverUtils.buildAlias(driver, undefined, alias, column.databaseName);
+    if (rawKeys.has(key)) selected.push({ key, property: column.propertyName, column });
+    else missing.push(column);
+  }
+  const prototype = partialPrototype(metadata, missing);
+  return (raw) => {
+    const entity = Object.create(prototype) as Record<string, unknown>;
+    for (const { key, property, column } of selected) entity[property] = driver.prepareHydratedValue(raw[key], column);
+    return entity as T;
+  };
+}
+
+function hydratorFor<T>(ds: DataSource, metadata: EntityMetadata, alias: string, sample: Record<string, unknown>): Hydrator<T> {
+  let byShape = hydrators.get(metadata);
+  if (!byShape) hydrators.set(metadata, (byShape = new Map()));
+  const keys = Object.keys(sample);
+  const shape = `${alias}|${keys.join(',')}`;
+  let hydrator = byShape.get(shape);
+  if (!hydrator) byShape.set(shape, (hydrator = compileHydrator(ds, metadata, alias, new Set(keys))));
+  return hydrator as Hydrator<T>;
+}
+
+/**
+ * The entities `qb` selects, one per raw row: every column, or the primary key and `columns`
+ * (property names) when given. For queries over one entity: a query that selects joined entities
+ * is refused (relations are loaded by loaders).
+ */
+export async function readRows<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, columns?: readonly string[]): Promise<T[]> {
+  const { mainAlias, joinAttributes } = qb.expressionMap;
+  if (!mainAlias?.hasMetadata) throw new Error('readRows needs a query over an entity');
+  if (joinAttributes.some((join) => join.isSelected)) throw new Error('readRows reads one entity per row; load relations with a loader');
+  const { metadata, name: alias } = mainAlias;
+  if (columns) {
+    const properties = new Set([...metadata.primaryColumns.map((c) => c.propertyName), ...columns]);
+    for (const property of properties) {
+      if (!metadata.findColumnWithPropertyName(property)) throw new Error(`${metadata.name} has no column ${property}`);
+    }
+    qb.select([...properties].map((property) => `${alias}.${property}`));
+  }
+  const raws = await qb.getRawMany<Record<string, unknown>>();
+  if (raws.length === 0) return [];
+  const hydrate = hydratorFor<T>(qb.connection, metadata, alias, raws[0]);
+  return raws.map(hydrate);
+}

@@ -1,0 +1,176 @@
+/**
+ * The read path: rows hydrated without TypeORM's transformer equal what `getMany()` gives, and list,
+ * nested-list and loader queries select only the columns their GraphQL selection reads — through
+ * aliases and fragments — while anything that evaluates rules on a row (viewerCan, hideable
+ * fields) still reads the whole row.
+ */
+import { DataSource, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { readRows } from '../../src/core/db/read-rows';
+import { toGlobalId } from '../../src/core/graphql/global-id';
+import { Enterprise } from '../../src/modules/enterprise/enterprise.entity';
+import { FundApplication } from '../../src/modules/fund/fund-application.entity';
+import { FundProgram } from '../../src/modules/fund/fund-program.entity';
+import { LandRequest } from '../../src/modules/land/land-request.entity';
+import { OrgUnit } from '../../src/modules/org/org-unit.entity';
+import { Project } from '../../src/modules/project/project.entity';
+import { MonthlyReport } from '../../src/modules/report/monthly-report.entity';
+import { Role } from '../../src/modules/user/role.entity';
+import { RoleBinding } from '../../src/modules/user/role-binding.entity';
+import { User } from '../../src/modules/user/user.entity';
+import { startTestApp, TestApp } from '../helpers/app';
+import { openTestDatabase } from '../helpers/database';
+import { createEnterprise, createFundApplication, createFundProgram, createLandRequest, createProject, createReport } from '../helpers/domain-factories';
+import { createUserWithRole } from '../helpers/factories';
+import { countStatements } from '../helpers/sql-counter';
+
+let ds: DataSource;
+let t: TestApp;
+
+beforeAll(async () => {
+  ds = await openTestDatabase();
+  t = await startTestApp(ds);
+});
+afterAll(async () => {
+  await t.close();
+  await ds.destroy();
+});
+
+/** The statements of one GraphQL request, with the request's data. */
+async function traced(query: string, token: string, variables: Record<string, unknown> = {}) {
+  const { result, statements } = await countStatements(ds, () => t.gql(query, variables, token));
+  expect(result.errors).toBeUndefined();
+  return { data: result.data, statements };
+}
+
+/** For each row-reading SELECT on `table` (not counts), the columns it names before its FROM, sorted. */
+function selectsOn(statements: string[], table: string): string[][] {
+  return statements
+    .filter((s) => /^SELECT/i.test(s) && new RegExp(`FROM [\`"]${table}[\`"]`).test(s) && !/COUNT\(/i.test(s))
+    .map((s) => [...s.slice(0, s.search(/ FROM /i)).matchAll(/[`"](\w+)[`"]\.[`"](\w+)[`"]/g)].map((m) => m[2]).sort());
+}
+
+describe('hydration', () => {
+  const sameAsGetMany = async <T extends ObjectLiteral>(qb: () => SelectQueryBuilder<T>) => {
+    const expected = await qb().getMany();
+    const actual = await readRows(qb());
+    expect(expected.length).toBeGreaterThan(0);
+    expect(actual).toEqual(expected);
+    actual.forEach((row, i) => expect(Object.getPrototypeOf(row)).toBe(Object.getPrototypeOf(expected[i])));
+  };
+
+  it('gives the same entities as getMany for every kind of column, on this dialect', async () => {
+    const enterprise = await createEnterprise(ds, 'MY-FC', { tagFlags: 5, address: '绵阳市涪城区', contactPhone: null });
+    const project = await createProject(ds, enterprise, { content: '改造内容', projectCode: null, statsRegisteredAt: new Date('2026-03-04T05:06:07Z') });
+    await createReport(ds, project, { period: '2026-02' });
+    const program = await createFundProgram(ds);
+    await createFundApplication(ds, program, project, { expertScore: '88.5' });
+    await createLandRequest(ds, project);
+
+    await sameAsGetMany(() => ds.manager.createQueryBuilder(Enterprise, 'e').where('e.id = :id', { id: enterprise.id }));
+    await sameAsGetMany(() => ds.manager.createQueryBuilder(Project, 'p').where('p.id = :id', { id: project.id }));
+    await sameAsGetMany(() => ds.manager.createQueryBuilder(MonthlyReport, 'r').where('r.projectId = :id', { id: project.id }));
+    await sameAsGetMany(() => ds.manager.createQueryBuilder(FundApplication, 'fa').where('fa.projectId = :id', { id: project.id }));
+    await sameAsGetMany(() => ds.manager.createQueryBuilder(FundProgram, 'fp').where('fp.id = :id', { id: program.id }));
+    await sameAsGetMany(() => ds.manager.createQueryBuilder(LandRequest, 'lr').where('lr.projectId = :id', { id: project.id }));
+    await sameAsGetMany(() => ds.manager.createQueryBuilder(OrgUnit, 'u').orderBy('u.id'));
+    await sameAsGetMany(() => ds.manager.createQueryBuilder(Role, 'r').orderBy('r.id'));
+    const user = await createUserWithRole(ds, 'county_officer', 'MY-FC');
+    await sameAsGetMany(() => ds.manager.createQueryBuilder(User, 'u').where('u.id = :id', { id: user.id }));
+    await sameAsGetMany(() => ds.manager.createQueryBuilder(RoleBinding, 'rb').where('rb.userId = :id', { id: user.id }));
+  });
+
+  it('gives a projected row only its columns and the key; reading any other column throws', async () => {
+    const enterprise = await createEnterprise(ds, 'MY-FC');
+    const project = await createProject(ds, enterprise, { content: '不应读取' });
+    const [row] = await readRows(ds.manager.createQueryBuilder(Project, 'p').where('p.id = :id', { id: project.id }), ['name']);
+    expect(row).toBeInstanceOf(Project);
+    expect({ ...row }).toEqual({ id: project.id, name: project.name });
+    expect(() => row.content).toThrow('Project.content was not selected by this query');
+    expect(() => {
+      row.stage = project.stage;
+    }).toThrow('Project.stage was not selected');
+    await expect(readRows(ds.manager.createQueryBuilder(Project, 'p'), ['noSuchColumn'])).rejects.toThrow('Project has no column noSuchColumn');
+  });
+});
+
+describe('column selection', () => {
+  async function countyData() {
+    const enterprise = await createEnterprise(ds, 'MY-AZ', { address: '安州区某路', contactPhone: '0816-1111111' });
+    const project = await createProject(ds, enterprise, { content: '长文本内容', site: '某园区' });
+    const program = await createFundProgram(ds);
+    await createFundApplication(ds, program, project, { requestedAmount: '75', expertOpinion: '专家意见' });
+    await createReport(ds, project, { period: '2026-02' });
+    const token = await t.login((await createUserWithRole(ds, 'county_officer', 'MY-AZ')).username);
+    return { enterprise, project, token };
+  }
+
+  it('reads only the columns a nested list asks for, at every level', async () => {
+    const { enterprise, project, token } = await countyData();
+    const { data, statements } = await traced(
+      `query($id: ID!) { project(id: $id) { enterprise { projects(first: 5) { edges { node { id name totalInvestment
+         enterprise { creditCode } fundApplications { edges { node { requestedAmount status } } } } } } } } }`,
+      token,
+      { id: toGlobalId('Project', project.id) },
+    );
+    const node = data.project.enterprise.projects.edges[0].node;
+    expect(node).toEqual({
+      id: toGlobalId('Project', project.id),
+      name: project.name,
+      totalInvestment: '1200',
+      enterprise: { creditCode: enterprise.creditCode },
+      fundApplications: { edges: [{ node: { requestedAmount: '75', status: 'DRAFT' } }] },
+    });
+    const all = (entity: Function) => ds.getMetadata(entity).columns.map((c) => c.propertyName).sort();
+    // project(id) loads the whole row (services use it too); the enterprise under it is read for its
+    // `projects` field (the key); the nested page reads its columns, the parent key it is grouped by
+    // and the sort key (id); their enterprises and applications read what is asked.
+    expect(selectsOn(statements, 'projects')).toEqual([all(Project), ['enterpriseId', 'id', 'name', 'totalInvestment']]);
+    expect(selectsOn(statements, 'enterprises')).toEqual([['id'], ['creditCode', 'id']]);
+    expect(selectsOn(statements, 'fund_applications')).toEqual([['id', 'projectId', 'requestedAmount', 'status']]);
+  });
+
+  it('reads the union of what aliases, fragments and inline fragments ask for', async () => {
+    const { project, token } = await countyData();
+    const { data, statements } = await traced(
+      `fragment Money on Project { totalInvestment }
+       query { projects(first: 100, filter: { search: ${JSON.stringify(project.name)} }) {
+         edges { node { label: name ...Money ... on Project { stage } ... on Node { id } } }
+         more: edges { node { plannedStart } } } }`,
+      token,
+    );
+    expect(data.projects.edges).toEqual([
+      { node: { label: project.name, totalInvestment: '1200', stage: 'PLANNING', id: toGlobalId('Project', project.id) } },
+    ]);
+    expect(data.projects.more).toEqual([{ node: { plannedStart: '2026-01' } }]);
+    expect(selectsOn(statements, 'projects')).toEqual([['id', 'name', 'plannedStart', 'stage', 'totalInvestment']]);
+  });
+
+  it('follows what field resolvers declare they read', async () => {
+    const { enterprise, project, token } = await countyData();
+    const { data, statements } = await traced(
+      `query { enterprises(first: 100, filter: { search: ${JSON.stringify(enterprise.name)} }) { edges { node { tags territory { code } } } } }`,
+      token,
+    );
+    expect(data.enterprises.edges).toEqual([{ node: { tags: [], territory: { code: 'MY-AZ' } } }]);
+    expect(selectsOn(statements, 'enterprises')).toEqual([['id', 'tagFlags', 'territoryId']]);
+    const reports = await traced(`query($id: ID!) { project(id: $id) { monthlyReports { edges { node { period periodLocked } } } } }`, token, {
+      id: toGlobalId('Project', project.id),
+    });
+    // Whether the month is locked depends on other tests' periods; that it is answered is what counts here.
+    expect(reports.data.project.monthlyReports.edges).toEqual([{ node: { period: '2026-02', periodLocked: expect.any(Boolean) } }]);
+    expect(selectsOn(reports.statements, 'monthly_reports')).toEqual([['id', 'period', 'projectId']]);
+  });
+
+  it('reads whole rows where rules are evaluated on the row: viewerCan and hideable fields', async () => {
+    const { enterprise, token } = await countyData();
+    const all = (entity: Function) => ds.getMetadata(entity).columns.map((c) => c.propertyName).sort();
+    const filter = `filter: { search: ${JSON.stringify(enterprise.name)} }`;
+    const withViewerCan = await traced(`query { enterprises(first: 100, ${filter}) { edges { node { name viewerCan { update } } } } }`, token);
+    expect(withViewerCan.data.enterprises.edges).toEqual([{ node: { name: enterprise.name, viewerCan: { update: true } } }]);
+    // (viewerCan then checks its actions for the whole page in one query of ids)
+    expect(selectsOn(withViewerCan.statements, 'enterprises')[0]).toEqual(all(Enterprise));
+    const withHideable = await traced(`query { enterprises(first: 100, ${filter}) { edges { node { contactPhone } } } }`, token);
+    expect(withHideable.data.enterprises.edges).toEqual([{ node: { contactPhone: '0816-1111111' } }]);
+    expect(selectsOn(withHideable.statements, 'enterprises')).toEqual([all(Enterprise)]);
+  });
+});
