@@ -1,7 +1,8 @@
 /** The GraphQL schema: every resolver of every module, plus the scalars they share. */
 import 'reflect-metadata';
-import { GraphQLSchema } from 'graphql';
+import { GraphQLSchema, isAbstractType } from 'graphql';
 import { buildSchema as buildTypeGraphQLSchema } from 'type-graphql';
+import { typeNameOf } from '../core/graphql/node';
 import { NodeResolver } from '../core/graphql/node.resolver';
 import { EnterpriseResolver } from '../modules/enterprise/enterprise.resolver';
 import { ExcelResolver } from '../modules/excel/excel.resolver';
@@ -37,6 +38,12 @@ export function buildSchema(): Promise<GraphQLSchema> {
     orphanedTypes: [],
     validate: false,
     emitSchemaFile: false,
+  }).then((schema) => {
+    // type-graphql wraps resolveType in an async function: a promise per abstract value, which
+    // compiled execution (app/compiled-execution) does not accept. Every abstract type here
+    // resolves by class name, synchronously.
+    for (const type of Object.values(schema.getTypeMap())) if (isAbstractType(type)) type.resolveType = typeNameOf;
+    return schema;
   });
   return built;
 }

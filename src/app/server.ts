@@ -13,6 +13,7 @@ import { createThrottleStore } from '../core/throttle/store';
 import { Throttles } from '../core/throttle/throttles';
 import { ViewerResolver } from '../modules/user/viewer';
 import { buildSchema } from './build-schema';
+import { compiledExecution } from './compiled-execution';
 import type { Config } from './config';
 import type { Context } from './context';
 import { createFormatError } from './format-error';
@@ -57,7 +58,7 @@ export async function startApp(config: Config, ds: DataSource, logger: Logger): 
   const metrics = metricsOn ? new Metrics(ds) : undefined;
   const ide = createIde({ enabled: config.env !== 'production', endpoint: '/graphql' });
   const apollo = new ApolloServer<Context>({
-    schema: await buildSchema(),
+    gateway: compiledExecution(await buildSchema()),
     formatError: createFormatError(logger),
     includeStacktraceInErrorResponses: false,
     introspection: config.env !== 'production',

@@ -5,9 +5,12 @@
 import { Field, ID, InterfaceType } from 'type-graphql';
 import { toGlobalId } from './global-id';
 
+/** Every record's GraphQL type is named after its entity class; abstract types resolve by it. */
+export const typeNameOf = (value: object): string => value.constructor.name;
+
 @InterfaceType('Node', {
   description: 'An object with an opaque global id, fetchable with `node(id)`.',
-  resolveType: (value: object) => value.constructor.name,
+  resolveType: typeNameOf,
 })
 export abstract class NodeRecord {
   /** The database id; never exposed as such. */

@@ -1,5 +1,6 @@
 import { ArgsType, createUnionType, Field, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { PageArgs, PageInfo } from '../../core/graphql/connection';
+import { typeNameOf } from '../../core/graphql/node';
 import { FundApplication } from '../fund/fund-application.entity';
 import { LandRequest } from '../land/land-request.entity';
 import { Project } from '../project/project.entity';
@@ -20,7 +21,7 @@ export const QueueRecord = createUnionType({
   name: 'QueueRecord',
   description: 'A record in a work queue.',
   types: () => [FundApplication, LandRequest, MonthlyReport, Project] as const,
-  resolveType: (value) => value.constructor.name,
+  resolveType: typeNameOf,
 });
 
 @ObjectType({ description: 'A record awaiting a workflow step the viewer may take.' })
