@@ -20,7 +20,7 @@ import { User } from '../../src/modules/user/user.entity';
 import { startTestApp, TestApp } from '../helpers/app';
 import { openTestDatabase } from '../helpers/database';
 import { createEnterprise, createFundApplication, createFundProgram, createLandRequest, createProject, createReport } from '../helpers/domain-factories';
-import { createUserWithRole } from '../helpers/factories';
+import { createUserWithRole, unitByCode } from '../helpers/factories';
 import { countStatements } from '../helpers/sql-counter';
 
 let ds: DataSource;
@@ -172,5 +172,44 @@ describe('column selection', () => {
     const withHideable = await traced(`query { enterprises(first: 100, ${filter}) { edges { node { contactPhone } } } }`, token);
     expect(withHideable.data.enterprises.edges).toEqual([{ node: { contactPhone: '0816-1111111' } }]);
     expect(selectsOn(withHideable.statements, 'enterprises')).toEqual([all(Enterprise)]);
+  });
+});
+
+describe('to-one relations joined into the page', () => {
+  it("reads a project list's enterprises in the page query, with the enterprise read rules: hidden ones are null", async () => {
+    const mine = await createEnterprise(ds, 'MY-ST');
+    const elsewhere = await createEnterprise(ds, 'MY-PW');
+    const st = await unitByCode(ds, 'MY-ST');
+    const own = await createProject(ds, mine, { reserveBatch: 'JOIN-TEST' });
+    // Registered in this county, by an enterprise of another county the officer may not see.
+    const foreign = await createProject(ds, elsewhere, { territoryId: st.id, reserveBatch: 'JOIN-TEST' });
+    const token = await t.login((await createUserWithRole(ds, 'county_officer', 'MY-ST')).username);
+
+    const { data, statements } = await traced(
+      `query { projects(first: 10, filter: { reserveBatch: "JOIN-TEST" }) { edges { node { name enterprise { name creditCode } } } } }`,
+      token,
+    );
+    expect(data.projects.edges).toEqual([
+      { node: { name: own.name, enterprise: { name: mine.name, creditCode: mine.creditCode } } },
+      { node: { name: foreign.name, enterprise: null } },
+    ]);
+    expect(selectsOn(statements, 'enterprises')).toEqual([]);
+    expect(statements.filter((s) => /FROM [`"]projects[`"]/.test(s))).toHaveLength(1);
+    expect(statements.find((s) => /FROM [`"]projects[`"]/.test(s))).toMatch(/LEFT JOIN [`"]enterprises[`"]/);
+
+    // The same rows through their own loader agree (node lookups do not join).
+    const direct = await t.gql(`query($id: ID!) { node(id: $id) { ... on Project { enterprise { name } } } }`, { id: toGlobalId('Project', foreign.id) }, token);
+    expect(direct.data.node).toEqual({ enterprise: null });
+  });
+
+  it('answers differently aliased enterprise selections each with its own columns', async () => {
+    const enterprise = await createEnterprise(ds, 'MY-ST', { contactName: '王五' });
+    await createProject(ds, enterprise, { reserveBatch: 'JOIN-ALIAS' });
+    const token = await t.login((await createUserWithRole(ds, 'county_officer', 'MY-ST')).username);
+    const { data } = await traced(
+      `query { projects(first: 10, filter: { reserveBatch: "JOIN-ALIAS" }) { edges { node { a: enterprise { name } b: enterprise { creditCode contactName } } } } }`,
+      token,
+    );
+    expect(data.projects.edges).toEqual([{ node: { a: { name: enterprise.name }, b: { creditCode: enterprise.creditCode, contactName: '王五' } } }]);
   });
 });

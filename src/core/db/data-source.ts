@@ -23,7 +23,9 @@ export function dataSourceOptions(database: Database): DataSourceOptions {
       supportBigNumbers: true,
       bigNumberStrings: true,
       dateStrings: false,
-      extra: { connectionLimit: 10, connectTimeout: 5000 },
+      // trace: mysql2 captures a stack trace per query to decorate its errors; TypeORM wraps them in
+      // QueryFailedError with a stack of its own, so that capture (~2% of a list request) buys nothing.
+      extra: { connectionLimit: 10, connectTimeout: 5000, trace: false },
     };
   }
   if (database.path !== ':memory:') mkdirSync(dirname(database.path), { recursive: true });

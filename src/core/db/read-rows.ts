@@ -63,25 +63,53 @@ function hydratorFor<T>(ds: DataSource, metadata: EntityMetadata, alias: string,
   return hydrator as Hydrator<T>;
 }
 
+/** The `alias.property` selections for `columns` of `metadata` (with its key), or every column. */
+export function selectionOf(metadata: EntityMetadata, alias: string, columns: readonly string[] | undefined): string[] {
+  if (!columns) return metadata.columns.map((c) => `${alias}.${c.propertyName}`);
+  const properties = new Set([...metadata.primaryColumns.map((c) => c.propertyName), ...columns]);
+  for (const property of properties) {
+    if (!metadata.findColumnWithPropertyName(property)) throw new Error(`${metadata.name} has no column ${property}`);
+  }
+  return [...properties].map((property) => `${alias}.${property}`);
+}
+
+/** A to-one relation read in the same query as the rows it hangs off (core/db/scoped `scopedToOne`). */
+export interface JoinedToOne {
+  alias: string;
+  /** Adds the join and its selected columns to the query. */
+  join(qb: SelectQueryBuilder<ObjectLiteral>): void;
+  /** Receives the rows read and their raw results, which hold the joined columns. */
+  read(rows: ObjectLiteral[], raws: Record<string, unknown>[]): void;
+}
+
+/** Per raw result, the `alias` entity joined into it, or null where the join found no row. */
+export function joinedRows<T>(ds: DataSource, metadata: EntityMetadata, alias: string, raws: Record<string, unknown>[]): (T | null)[] {
+  if (raws.length === 0) return [];
+  const hydrate = hydratorFor<T>(ds, metadata, alias, raws[0]);
+  const key = DriverUtils.buildAlias(ds.driver, undefined, alias, metadata.primaryColumns[0].databaseName);
+  return raws.map((raw) => (raw[key] === null || raw[key] === undefined ? null : hydrate(raw)));
+}
+
 /**
  * The entities `qb` selects, one per raw row: every column, or the primary key and `columns`
- * (property names) when given. For queries over one entity: a query that selects joined entities
- * is refused (relations are loaded by loaders).
+ * (property names) when given. Relations are loaded by loaders, or joined by `joins`; any other
+ * joined selection is refused.
  */
-export async function readRows<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, columns?: readonly string[]): Promise<T[]> {
+export async function readRows<T extends ObjectLiteral>(
+  qb: SelectQueryBuilder<T>,
+  columns?: readonly string[],
+  joins: readonly JoinedToOne[] = [],
+): Promise<T[]> {
   const { mainAlias, joinAttributes } = qb.expressionMap;
   if (!mainAlias?.hasMetadata) throw new Error('readRows needs a query over an entity');
   if (joinAttributes.some((join) => join.isSelected)) throw new Error('readRows reads one entity per row; load relations with a loader');
   const { metadata, name: alias } = mainAlias;
-  if (columns) {
-    const properties = new Set([...metadata.primaryColumns.map((c) => c.propertyName), ...columns]);
-    for (const property of properties) {
-      if (!metadata.findColumnWithPropertyName(property)) throw new Error(`${metadata.name} has no column ${property}`);
-    }
-    qb.select([...properties].map((property) => `${alias}.${property}`));
-  }
+  if (columns) qb.select(selectionOf(metadata, alias, columns));
+  for (const join of joins) join.join(qb as unknown as SelectQueryBuilder<ObjectLiteral>);
   const raws = await qb.getRawMany<Record<string, unknown>>();
   if (raws.length === 0) return [];
   const hydrate = hydratorFor<T>(qb.connection, metadata, alias, raws[0]);
-  return raws.map(hydrate);
+  const rows = raws.map(hydrate);
+  for (const join of joins) join.read(rows, raws);
+  return rows;
 }

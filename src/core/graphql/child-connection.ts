@@ -13,7 +13,7 @@ import type { Context } from '../../app/context';
 import { readRows } from '../db/read-rows';
 import { badInput } from '../errors';
 import { ConnectionShape, DEFAULT_PAGE_SIZE, edgeOf, MAX_PAGE_SIZE, PageArgs, pageInfoOf, SortKey, withSortColumn } from './connection';
-import type { ColumnSelection } from './selection';
+import { ColumnSelection, columnsKey } from './selection';
 import { loaderFor } from './loaders';
 
 export interface ChildConnectionSpec<T extends ObjectLiteral & { id: number }> {
@@ -47,7 +47,6 @@ export function loadChildConnection<T extends ObjectLiteral & { id: number }>(
   const { alias, sort } = spec;
   const fk = `${alias}.${spec.foreignKey}`;
   const batchKey = `${spec.name}:${size}`;
-  const pageColumns = withSortColumn(columns, sort, spec.foreignKey);
 
   const totalOf = (id: number) =>
     loaderFor<number, number>(ctx.loaders, `${batchKey}:count`, async (parentIds) => {
@@ -62,7 +61,7 @@ export function loadChildConnection<T extends ObjectLiteral & { id: number }>(
       return parentIds.map((p) => byParent.get(p) ?? 0);
     }).load(id);
 
-  return loaderFor<number, ConnectionShape<T>>(ctx.loaders, `${batchKey}:page:${pageColumns ?? '*'}`, async (parentIds) => {
+  return loaderFor<number, ConnectionShape<T>>(ctx.loaders, `${batchKey}:page:${columnsKey(columns)}`, async (parentIds) => {
     const groups = new Map<number, T[]>(parentIds.map((p) => [p, []]));
     if (size > 0) {
       const numbered = spec
@@ -78,7 +77,7 @@ export function loadChildConnection<T extends ObjectLiteral & { id: number }>(
         .orderBy(fk)
         .addOrderBy(sort.column, sort.direction)
         .addOrderBy(`${alias}.id`, sort.direction),
-        pageColumns,
+        withSortColumn(columns, sort, spec.foreignKey),
       );
       for (const row of rows) groups.get(Number(row[spec.foreignKey]))?.push(row);
     }

@@ -5,7 +5,7 @@
  */
 import { ArgsType, ClassType, Field, Int, ObjectType } from 'type-graphql';
 import { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
-import { readRows } from '../db/read-rows';
+import { JoinedToOne, readRows } from '../db/read-rows';
 import { badInput } from '../errors';
 import type { ColumnSelection } from './selection';
 
@@ -152,7 +152,8 @@ export function withSortColumn<T>(columns: ColumnSelection, sort: SortKey<T>, ..
 
 /**
  * Runs one page of `qb` (already scoped and filtered; `idColumn` is its primary key expression).
- * Issues one SELECT for the page (of `columns` only, when given); COUNT only if `totalCount` is read.
+ * Issues one SELECT for the page (of `columns` only, when given, with to-one relations `joins`
+ * joined into it); COUNT only if `totalCount` is read.
  */
 export async function paginate<T extends ObjectLiteral & { id: number }>(
   qb: SelectQueryBuilder<T>,
@@ -160,6 +161,7 @@ export async function paginate<T extends ObjectLiteral & { id: number }>(
   sort: SortKey<T>,
   idColumn: string,
   columns?: ColumnSelection,
+  joins: readonly JoinedToOne[] = [],
 ): Promise<ConnectionShape<T>> {
   const first = pageSizeOrThrow('first', args.first);
   const last = pageSizeOrThrow('last', args.last);
@@ -183,7 +185,7 @@ export async function paginate<T extends ObjectLiteral & { id: number }>(
   // Walking backwards reads the reversed order and flips the page afterwards.
   const direction = backwards ? (ascending ? 'DESC' : 'ASC') : sort.direction;
   page.orderBy(sort.column, direction).addOrderBy(idColumn, direction).take(undefined).limit(size + 1);
-  const rows = size === 0 ? [] : await readRows(page, withSortColumn(columns, sort));
+  const rows = size === 0 ? [] : await readRows(page, withSortColumn(columns, sort), joins);
   const more = rows.length > size;
   const nodes = rows.slice(0, size);
   if (backwards) nodes.reverse();

@@ -5,7 +5,7 @@
 import DataLoader from 'dataloader';
 import { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { readRows } from '../db/read-rows';
-import type { ColumnSelection } from './selection';
+import { ColumnSelection, columnsKey } from './selection';
 
 export type LoaderCache = Map<string, DataLoader<unknown, unknown>>;
 
@@ -37,10 +37,23 @@ export function groupByKey<K, V>(keys: readonly K[], rows: V[], keyOf: (row: V) 
 }
 
 /**
- * The row with `id` from `query()` (already scoped), batched with every other id this request asks
- * `name` for with the same columns (all of them unless `columns` is given). A row outside the query
- * is null.
+ * The request's loader of `name` rows by id from `query()` (already scoped): every id asked for
+ * with the same columns (all of them unless `columns` is given) in one query; a row outside the
+ * query is null. Rows read with a page can be primed into it (core/db/scoped `scopedToOne`).
  */
+export function byIdLoader<T extends ObjectLiteral & { id: number }>(
+  cache: LoaderCache,
+  name: string,
+  query: () => SelectQueryBuilder<T>,
+  columns?: ColumnSelection,
+): DataLoader<number, T | null> {
+  return loaderFor<number, T | null>(cache, `${name}.byId:${columnsKey(columns)}`, async (ids) => {
+    const qb = query();
+    return byKey(ids, await readRows(qb.andWhere(`${qb.alias}.id IN (:...ids)`, { ids }), columns), (row) => row.id);
+  });
+}
+
+/** The row with `id` from `query()`, through the request's `byIdLoader`. */
 export function loadById<T extends ObjectLiteral & { id: number }>(
   cache: LoaderCache,
   name: string,
@@ -48,8 +61,5 @@ export function loadById<T extends ObjectLiteral & { id: number }>(
   id: number,
   columns?: ColumnSelection,
 ): Promise<T | null> {
-  return loaderFor<number, T | null>(cache, columns ? `${name}.byId:${columns}` : `${name}.byId`, async (ids) => {
-    const qb = query();
-    return byKey(ids, await readRows(qb.andWhere(`${qb.alias}.id IN (:...ids)`, { ids }), columns), (row) => row.id);
-  }).load(id);
+  return byIdLoader(cache, name, query, columns).load(id);
 }

@@ -42,7 +42,10 @@ function fieldsNamed(info: GraphQLResolveInfo, sets: readonly SelectionSetNode[]
   return into;
 }
 
-function compute(ctx: Context, info: GraphQLResolveInfo, entity: Function, path: readonly string[]): ColumnSelection {
+/** Marks a path the selection does not reach. */
+const NOT_SELECTED = Symbol('not selected');
+
+function compute(ctx: Context, info: GraphQLResolveInfo, entity: Function, path: readonly string[]): ColumnSelection | typeof NOT_SELECTED {
   let type = getNamedType(info.returnType);
   let nodes: readonly FieldNode[] = info.fieldNodes;
   for (const segment of path) {
@@ -50,6 +53,7 @@ function compute(ctx: Context, info: GraphQLResolveInfo, entity: Function, path:
     const field = type.getFields()[segment];
     if (!field) return undefined;
     nodes = fieldsNamed(info, nodes.flatMap((n) => (n.selectionSet ? [n.selectionSet] : [])), new Map()).get(segment) ?? [];
+    if (nodes.length === 0) return NOT_SELECTED;
     type = getNamedType(field.type);
   }
   if (!isObjectType(type)) return undefined;
@@ -71,21 +75,42 @@ function compute(ctx: Context, info: GraphQLResolveInfo, entity: Function, path:
 
 // Parsed documents are cached by the server, so the same field nodes mean the same selection; the
 // first node alone is not enough (a fragment's node can be merged with different siblings).
-const cache = new WeakMap<FieldNode, { nodes: readonly FieldNode[]; key: string; columns: ColumnSelection }[]>();
+const cache = new WeakMap<FieldNode, { nodes: readonly FieldNode[]; key: string; columns: ColumnSelection | typeof NOT_SELECTED }[]>();
 
 const sameNodes = (a: readonly FieldNode[], b: readonly FieldNode[]) => a.length === b.length && a.every((n, i) => n === b[i]);
 
-/**
- * The columns of `entity` that the selection at `path` under the current field reads:
- * `[]` for the row the field returns, `['edges', 'node']` for a connection's nodes.
- */
-export function columnsSelected(ctx: Context, info: GraphQLResolveInfo, entity: Function, path: readonly string[] = []): ColumnSelection {
+function cachedSelection(ctx: Context, info: GraphQLResolveInfo, entity: Function, path: readonly string[]): ColumnSelection | typeof NOT_SELECTED {
   const key = `${entity.name}:${path.join('.')}`;
   let entries = cache.get(info.fieldNodes[0]);
   if (!entries) cache.set(info.fieldNodes[0], (entries = []));
   let entry = entries.find((e) => e.key === key && sameNodes(e.nodes, info.fieldNodes));
   if (!entry) entries.push((entry = { nodes: [...info.fieldNodes], key, columns: compute(ctx, info, entity, path) }));
   return entry.columns;
+}
+
+/**
+ * The columns of `entity` that the selection at `path` under the current field reads:
+ * `[]` for the row the field returns, `['edges', 'node']` for a connection's nodes.
+ */
+export function columnsSelected(ctx: Context, info: GraphQLResolveInfo, entity: Function, path: readonly string[] = []): ColumnSelection {
+  const columns = cachedSelection(ctx, info, entity, path);
+  return columns === NOT_SELECTED ? [] : columns;
+}
+
+/** Whether a connection's nodes ask for the to-one relation `field` (of `entity`), and if so which of its columns. */
+export function nodeRelation(ctx: Context, info: GraphQLResolveInfo, field: string, entity: Function): { columns: ColumnSelection } | null {
+  const columns = cachedSelection(ctx, info, entity, ['edges', 'node', field]);
+  return columns === NOT_SELECTED ? null : { columns };
+}
+
+const keys = new WeakMap<readonly string[], string>();
+
+/** A short key naming a column selection, for loader names (selections are cached, so this is too). */
+export function columnsKey(columns: ColumnSelection): string {
+  if (!columns) return '*';
+  let key = keys.get(columns);
+  if (key === undefined) keys.set(columns, (key = columns.join(',')));
+  return key;
 }
 
 /** The columns of `entity` that a connection's `edges { node { … } }` selection reads. */

@@ -2,12 +2,13 @@
 import type { Context } from '../../app/context';
 import { toFlags } from '../../core/db/columns';
 import { whereFlagsAny, whereInSubtree, whereTextMatches } from '../../core/db/filters';
-import { scopedQuery } from '../../core/db/scoped';
+import type { JoinedToOne } from '../../core/db/read-rows';
+import { scopedQuery, scopedToOne } from '../../core/db/scoped';
 import { createScopedOrThrow, updateScopedOrThrow } from '../../core/db/scoped-write';
 import { badInput, conflict, notFound } from '../../core/errors';
 import { ConnectionShape, paginate, SortKey } from '../../core/graphql/connection';
 import { idOfTypeOrThrow } from '../../core/graphql/global-id';
-import { loadById } from '../../core/graphql/loaders';
+import { byIdLoader } from '../../core/graphql/loaders';
 import { nodeLoaders } from '../../core/graphql/node';
 import { OrderDirection } from '../../core/graphql/ordering';
 import type { ColumnSelection } from '../../core/graphql/selection';
@@ -48,9 +49,21 @@ export function listEnterprises(ctx: Context, args: EnterprisesArgs, columns?: C
   return paginate(qb, args, { ...SORTS[order.field], direction: order.direction }, 'e.id', columns);
 }
 
+const enterpriseLoader = (ctx: Context, columns?: ColumnSelection) => byIdLoader(ctx.loaders, 'Enterprise', () => enterpriseQuery(ctx), columns);
+
 /** The enterprise with `id` if the viewer may see it (only `columns` of it, when given). */
 export function loadEnterprise(ctx: Context, id: number, columns?: ColumnSelection): Promise<Enterprise | null> {
-  return loadById(ctx.loaders, 'Enterprise', () => enterpriseQuery(ctx), id, columns);
+  return enterpriseLoader(ctx, columns).load(id);
+}
+
+/**
+ * The enterprise of each row a query reads (its `foreignKey`), joined into that query as `alias`
+ * with the enterprise read rules, and handed to `loadEnterprise` (same columns) so resolving
+ * `enterprise` costs no further statement.
+ */
+export function joinEnterprise(ctx: Context, alias: string, foreignKey: string, columns: ColumnSelection): JoinedToOne {
+  const loader = enterpriseLoader(ctx, columns);
+  return scopedToOne(ctx, Enterprise, alias, foreignKey, columns, (id, row) => loader.prime(id, row));
 }
 nodeLoaders.set('Enterprise', loadEnterprise);
 

@@ -6,7 +6,7 @@ import { gatesOf, viewerCan, ViewerCanType } from '../../core/authz/viewer-can';
 import { fromFlags } from '../../core/db/columns';
 import { TransitionInput } from '../../core/graphql/common-inputs';
 import { Connection, ConnectionShape, PageArgs } from '../../core/graphql/connection';
-import { columnsSelected, nodeColumns, Reads } from '../../core/graphql/selection';
+import { columnsSelected, nodeColumns, nodeRelation, Reads } from '../../core/graphql/selection';
 import { Enterprise } from '../enterprise/enterprise.entity';
 import { loadEnterprise } from '../enterprise/enterprise.service';
 import { FundApplication } from '../fund/fund-application.entity';
@@ -44,7 +44,7 @@ export class ProjectResolver {
   @Can('read', 'Project')
   @Query(() => ProjectConnection, { description: 'Projects the viewer may see.' })
   projects(@Ctx() ctx: Context, @Args(() => ProjectsArgs) args: ProjectsArgs, @Info() info: GraphQLResolveInfo): Promise<ConnectionShape<Project>> {
-    return projects.listProjects(ctx, args, nodeColumns(ctx, info, Project));
+    return projects.listProjects(ctx, args, nodeColumns(ctx, info, Project), nodeRelation(ctx, info, 'enterprise', Enterprise));
   }
 
   @Can('read', 'Project')

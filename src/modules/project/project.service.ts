@@ -21,7 +21,7 @@ import type { ColumnSelection } from '../../core/graphql/selection';
 import { amountOrThrow, optionalTextOrThrow, patternOrThrow, textOrThrow } from '../../core/validation';
 import { runTransition } from '../../core/workflow/workflow';
 import { Enterprise } from '../enterprise/enterprise.entity';
-import { getEnterpriseOrThrow } from '../enterprise/enterprise.service';
+import { getEnterpriseOrThrow, joinEnterprise } from '../enterprise/enterprise.service';
 import { FundApplication } from '../fund/fund-application.entity';
 import { FundDisbursement } from '../fund/fund-disbursement.entity';
 import { LandRequest } from '../land/land-request.entity';
@@ -89,10 +89,17 @@ export function projectSort(orderBy: ProjectsArgs['orderBy']): SortKey<Project> 
   return { ...SORTS[order.field], direction: order.direction };
 }
 
-export function listProjects(ctx: Context, args: ProjectsArgs, columns?: ColumnSelection): Promise<ConnectionShape<Project>> {
+/** A page of projects (their `columns`; with their enterprise joined in when `enterprise` is asked for). */
+export function listProjects(
+  ctx: Context,
+  args: ProjectsArgs,
+  columns?: ColumnSelection,
+  enterprise?: { columns: ColumnSelection } | null,
+): Promise<ConnectionShape<Project>> {
   const qb = projectQuery(ctx);
   applyProjectFilter(ctx, qb, args.filter);
-  return paginate(qb, args, projectSort(args.orderBy), 'p.id', columns);
+  const joins = enterprise ? [joinEnterprise(ctx, 'pe', 'enterpriseId', enterprise.columns)] : [];
+  return paginate(qb, args, projectSort(args.orderBy), 'p.id', columns, joins);
 }
 
 /** The project with `id` if the viewer may see it (only `columns` of it, when given). */
