@@ -1,0 +1,32 @@
+/** Field resolvers called directly (app/direct-resolvers) answer exactly as through type-graphql's wrapper. */
+import 'reflect-metadata';
+import { GraphQLObjectType, GraphQLResolveInfo, GraphQLSchema } from 'graphql';
+import { getMetadataStorage } from 'type-graphql';
+import { buildSchema } from '../../src/app/build-schema';
+import { Project } from '../../src/modules/project/project.entity';
+
+let schema: GraphQLSchema;
+beforeAll(async () => {
+  schema = await buildSchema();
+});
+
+const field = (type: string, name: string) => (schema.getType(type) as GraphQLObjectType).getFields()[name];
+const info = {} as GraphQLResolveInfo;
+
+it('replaces the wrapper of every field resolver without middleware', () => {
+  const external = getMetadataStorage().fieldResolvers.filter((r) => r.kind === 'external' && !r.middlewares?.length);
+  expect(external.length).toBeGreaterThan(40);
+  const direct = external.filter((r) => {
+    const type = getMetadataStorage().objectTypes.find((o) => o.target === r.getObjectType?.())!.name;
+    return field(type, r.schemaName).resolve?.name === 'direct';
+  });
+  expect(direct.map((r) => r.schemaName)).toEqual(external.map((r) => r.schemaName));
+});
+
+it('passes an entity root as is, and converts any other root through type-graphql as before', () => {
+  const techniques = field('Project', 'techniques').resolve!;
+  const row = Object.assign(new Project(), { techniqueFlags: 0b101 });
+  expect(techniques(row, {}, {}, info)).toEqual(['SMART', 'GREEN']);
+  // A plain object (not a Project) takes the original wrapper, which makes it one.
+  expect(techniques({ techniqueFlags: 0b10 }, {}, {}, info)).toEqual(['DIGITAL']);
+});
