@@ -73,10 +73,11 @@ describe('access tokens', () => {
     }
   });
 
-  it('refuses an expired token', async () => {
+  it('refuses an expired token, also one it accepted (and remembered) before', async () => {
     const user = await createUser(ds);
-    const token = signAccessToken({ userId: user.id, sessionId: 'x' }, t.config.jwtSecret, 1);
-    await new Promise((r) => setTimeout(r, 1100));
+    const token = signAccessToken({ userId: user.id, sessionId: 'x' }, t.config.jwtSecret, 2);
+    expect((await t.gql(ME, {}, token)).data.me.username).toBe(user.username);
+    await new Promise((r) => setTimeout(r, 2100));
     expect(codeOf(await t.gql(ME, {}, token))).toBe('UNAUTHENTICATED');
   });
 

@@ -30,13 +30,26 @@ export function signAccessToken(claims: AccessClaims, secret: string, ttlSeconds
   });
 }
 
+/** Tokens already verified, per secret, with their claims and expiry: a client sends one token many times. */
+const verified = new Map<string, Map<string, { claims: AccessClaims; expiresAt: number }>>();
+const MAX_VERIFIED = 10_000;
+
 /** Returns null for any invalid, expired or tampered token; the caller answers UNAUTHENTICATED. */
 export function verifyAccessToken(token: string, secret: string): AccessClaims | null {
+  let known = verified.get(secret);
+  if (!known) verified.set(secret, (known = new Map()));
+  const hit = known.get(token);
+  // jsonwebtoken's own rule: expired once the current second reaches `exp`.
+  if (hit) return Math.floor(Date.now() / 1000) < hit.expiresAt ? hit.claims : null;
   try {
     const payload = jwt.verify(token, keyOf(secret), { algorithms: ['HS256'], issuer: ISSUER });
-    if (typeof payload === 'string' || typeof payload.sid !== 'string') return null;
+    if (typeof payload === 'string' || typeof payload.sid !== 'string' || typeof payload.exp !== 'number') return null;
     const userId = Number(payload.sub);
-    return Number.isInteger(userId) && userId > 0 ? { userId, sessionId: payload.sid } : null;
+    if (!Number.isInteger(userId) || userId <= 0) return null;
+    const claims = { userId, sessionId: payload.sid };
+    if (known.size >= MAX_VERIFIED) known.delete(known.keys().next().value as string);
+    known.set(token, { claims, expiresAt: payload.exp });
+    return claims;
   } catch {
     return null;
   }

@@ -19,8 +19,8 @@ import { loaderFor } from './loaders';
 export interface ChildConnectionSpec<T extends ObjectLiteral & { id: number }> {
   /** Unique name of the relation plus anything that shapes the query (filters), for loader caching. */
   name: string;
-  /** The scoped, filtered child query (alias `alias`); called a few times per batch. */
-  query: () => SelectQueryBuilder<T>;
+  /** The scoped, filtered child query (alias `alias`) for the request; called a few times per batch. */
+  query: (ctx: Context) => SelectQueryBuilder<T>;
   alias: string;
   /** Property (and column) of the child that holds the parent id. */
   foreignKey: keyof T & string;
@@ -44,55 +44,64 @@ export function loadChildConnection<T extends ObjectLiteral & { id: number }>(
   columns?: ColumnSelection,
 ): Promise<ConnectionShape<T>> {
   const size = sizeOrThrow(args);
+  // Called once per parent: everything else happens once per batch of parents.
+  return loaderFor<number, ConnectionShape<T>>(ctx.loaders, `${spec.name}:${size}:${columnsKey(columns)}`, (parentIds) =>
+    loadPages(ctx, spec, size, columns, parentIds),
+  ).load(parentId);
+}
+
+async function loadPages<T extends ObjectLiteral & { id: number }>(
+  ctx: Context,
+  spec: ChildConnectionSpec<T>,
+  size: number,
+  columns: ColumnSelection,
+  parentIds: readonly number[],
+): Promise<ConnectionShape<T>[]> {
   const { alias, sort } = spec;
   const fk = `${alias}.${spec.foreignKey}`;
-  const batchKey = `${spec.name}:${size}`;
-
   const totalOf = (id: number) =>
-    loaderFor<number, number>(ctx.loaders, `${batchKey}:count`, async (parentIds) => {
+    loaderFor<number, number>(ctx.loaders, `${spec.name}:count`, async (ids) => {
       const rows = await spec
-        .query()
-        .andWhere(`${fk} IN (:...parentIds)`, { parentIds })
+        .query(ctx)
+        .andWhere(`${fk} IN (:...parentIds)`, { parentIds: ids })
         .select(fk, 'parentId')
         .addSelect('COUNT(*)', 'n')
         .groupBy(fk)
         .getRawMany<{ parentId: number | string; n: number | string }>();
       const byParent = new Map(rows.map((r) => [Number(r.parentId), Number(r.n)]));
-      return parentIds.map((p) => byParent.get(p) ?? 0);
+      return ids.map((p) => byParent.get(p) ?? 0);
     }).load(id);
 
-  return loaderFor<number, ConnectionShape<T>>(ctx.loaders, `${batchKey}:page:${columnsKey(columns)}`, async (parentIds) => {
-    const groups = new Map<number, T[]>(parentIds.map((p) => [p, []]));
-    if (size > 0) {
-      const numbered = spec
-        .query()
-        .andWhere(`${fk} IN (:...parentIds)`, { parentIds })
-        .select(`${alias}.id`, 'id')
-        .addSelect(`ROW_NUMBER() OVER (PARTITION BY ${fk} ORDER BY ${sort.column} ${sort.direction}, ${alias}.id ${sort.direction})`, 'rn');
-      const rows = await readRows(
-        spec
-        .query()
+  const groups = new Map<number, T[]>(parentIds.map((p) => [p, []]));
+  if (size > 0) {
+    const numbered = spec
+      .query(ctx)
+      .andWhere(`${fk} IN (:...parentIds)`, { parentIds })
+      .select(`${alias}.id`, 'id')
+      .addSelect(`ROW_NUMBER() OVER (PARTITION BY ${fk} ORDER BY ${sort.column} ${sort.direction}, ${alias}.id ${sort.direction})`, 'rn');
+    const rows = await readRows(
+      spec
+        .query(ctx)
         .andWhere(`${alias}.id IN (SELECT w.id FROM (${numbered.getQuery()}) w WHERE w.rn <= :windowSize)`)
         .setParameters({ ...numbered.getParameters(), windowSize: size + 1 })
         .orderBy(fk)
         .addOrderBy(sort.column, sort.direction)
         .addOrderBy(`${alias}.id`, sort.direction),
-        withSortColumn(columns, sort, spec.foreignKey),
-      );
-      for (const row of rows) groups.get(Number(row[spec.foreignKey]))?.push(row);
-    }
-    return parentIds.map((parentId) => {
-      const rows = groups.get(parentId)!;
-      const edges = rows.slice(0, size).map((node) => edgeOf(node, sort));
-      let total: Promise<number> | undefined;
-      return {
-        edges,
-        pageInfo: pageInfoOf(edges, rows.length > size, false),
-        get totalCount() {
-          total ??= totalOf(parentId);
-          return total;
-        },
-      };
-    });
-  }).load(parentId);
+      withSortColumn(columns, sort, spec.foreignKey),
+    );
+    for (const row of rows) groups.get(Number(row[spec.foreignKey]))?.push(row);
+  }
+  return parentIds.map((parentId) => {
+    const rows = groups.get(parentId)!;
+    const edges = rows.slice(0, size).map((node) => edgeOf(node, sort));
+    let total: Promise<number> | undefined;
+    return {
+      edges,
+      pageInfo: pageInfoOf(edges, rows.length > size, false),
+      get totalCount() {
+        total ??= totalOf(parentId);
+        return total;
+      },
+    };
+  });
 }

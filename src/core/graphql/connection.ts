@@ -95,28 +95,41 @@ export interface SortKey<T> {
 
 type CursorValue = string | number;
 
-/** An edge whose cursor is encoded only if a client asks for it. */
+/** An edge whose cursor is encoded only if a client asks for it (a class: no closures per edge). */
+class LazyEdge<T extends { id: number }> implements Edge<T> {
+  constructor(
+    readonly node: T,
+    private readonly sort: SortKey<T>,
+  ) {}
+
+  get cursor(): string {
+    return encodeCursor(this.sort.valueOf(this.node), this.node.id);
+  }
+}
+
 export function edgeOf<T extends { id: number }>(node: T, sort: SortKey<T>): Edge<T> {
-  return {
-    node,
-    get cursor() {
-      return encodeCursor(sort.valueOf(node), node.id);
-    },
-  };
+  return new LazyEdge(node, sort);
 }
 
 /** Page info whose cursors, like the edges', are encoded only if a client asks for them. */
+class LazyPageInfo<T> implements PageInfo {
+  constructor(
+    private readonly edges: Edge<T>[],
+    readonly hasNextPage: boolean,
+    readonly hasPreviousPage: boolean,
+  ) {}
+
+  get startCursor(): string | null {
+    return this.edges.length ? this.edges[0].cursor : null;
+  }
+
+  get endCursor(): string | null {
+    return this.edges.length ? this.edges[this.edges.length - 1].cursor : null;
+  }
+}
+
 export function pageInfoOf<T>(edges: Edge<T>[], hasNextPage: boolean, hasPreviousPage: boolean): PageInfo {
-  return {
-    hasNextPage,
-    hasPreviousPage,
-    get startCursor() {
-      return edges.length ? edges[0].cursor : null;
-    },
-    get endCursor() {
-      return edges.length ? edges[edges.length - 1].cursor : null;
-    },
-  };
+  return new LazyPageInfo(edges, hasNextPage, hasPreviousPage);
 }
 
 export function encodeCursor(value: CursorValue, id: number): string {

@@ -12,7 +12,7 @@ import { readRows } from '../../core/db/read-rows';
 import { scopedQuery } from '../../core/db/scoped';
 import { createScopedOrThrow, updateScopedOrThrow } from '../../core/db/scoped-write';
 import { badInput, conflict, invalidTransition, notFound } from '../../core/errors';
-import { loadChildConnection } from '../../core/graphql/child-connection';
+import { ChildConnectionSpec, loadChildConnection } from '../../core/graphql/child-connection';
 import { ConnectionShape, PageArgs, paginate, SortKey } from '../../core/graphql/connection';
 import { idOfTypeOrThrow } from '../../core/graphql/global-id';
 import { groupByKey, loadById, loaderFor } from '../../core/graphql/loaders';
@@ -179,20 +179,15 @@ export async function getFundApplicationOrThrow(ctx: Context, globalId: string, 
 
 /** A project's fund applications, newest first. */
 export function projectFundApplications(ctx: Context, projectId: number, args: PageArgs, columns?: ColumnSelection): Promise<ConnectionShape<FundApplication>> {
-  return loadChildConnection(
-    ctx,
-    {
-      name: 'Project.fundApplications',
-      query: () => fundApplicationQuery(ctx),
-      alias: 'fa',
-      foreignKey: 'projectId',
-      sort: { column: 'fa.id', direction: 'DESC', valueOf: (a) => a.id },
-    },
-    args,
-    projectId,
-    columns,
-  );
+  return loadChildConnection(ctx, PROJECT_APPLICATIONS, args, projectId, columns);
 }
+const PROJECT_APPLICATIONS: ChildConnectionSpec<FundApplication> = {
+  name: 'Project.fundApplications',
+  query: fundApplicationQuery,
+  alias: 'fa',
+  foreignKey: 'projectId',
+  sort: { column: 'fa.id', direction: 'DESC', valueOf: (a) => a.id },
+};
 
 /** Payment tranches, oldest first, read with their application's rules (as annual plans are with their project's). */
 export function loadDisbursements(ctx: Context, applicationId: number): Promise<FundDisbursement[]> {

@@ -7,7 +7,7 @@ import { whereProjectRecord, whereRange } from '../../core/db/filters';
 import { scopedQuery } from '../../core/db/scoped';
 import { createScopedOrThrow, updateScopedOrThrow } from '../../core/db/scoped-write';
 import { invalidTransition, notFound } from '../../core/errors';
-import { loadChildConnection } from '../../core/graphql/child-connection';
+import { ChildConnectionSpec, loadChildConnection } from '../../core/graphql/child-connection';
 import { ConnectionShape, PageArgs, paginate, SortKey } from '../../core/graphql/connection';
 import { idOfTypeOrThrow } from '../../core/graphql/global-id';
 import { loadById } from '../../core/graphql/loaders';
@@ -63,20 +63,15 @@ export async function getLandRequestOrThrow(ctx: Context, globalId: string, fiel
 
 /** A project's land requests, newest first. */
 export function projectLandRequests(ctx: Context, projectId: number, args: PageArgs, columns?: ColumnSelection): Promise<ConnectionShape<LandRequest>> {
-  return loadChildConnection(
-    ctx,
-    {
-      name: 'Project.landRequests',
-      query: () => landRequestQuery(ctx),
-      alias: 'lr',
-      foreignKey: 'projectId',
-      sort: { column: 'lr.id', direction: 'DESC', valueOf: (l) => l.id },
-    },
-    args,
-    projectId,
-    columns,
-  );
+  return loadChildConnection(ctx, PROJECT_LAND_REQUESTS, args, projectId, columns);
 }
+const PROJECT_LAND_REQUESTS: ChildConnectionSpec<LandRequest> = {
+  name: 'Project.landRequests',
+  query: landRequestQuery,
+  alias: 'lr',
+  foreignKey: 'projectId',
+  sort: { column: 'lr.id', direction: 'DESC', valueOf: (l) => l.id },
+};
 
 // ---------------------------------------------------------------------------------------------
 // Writes

@@ -24,7 +24,7 @@ import { readRows } from '../../core/db/read-rows';
 import { scopedQuery } from '../../core/db/scoped';
 import { assertCanOnRow, assertVersion, writeVersionedOrThrow } from '../../core/db/scoped-write';
 import { AppError, badInput, conflict, forbidden, invalidTransition, notFound } from '../../core/errors';
-import { loadChildConnection } from '../../core/graphql/child-connection';
+import { ChildConnectionSpec, loadChildConnection } from '../../core/graphql/child-connection';
 import { ConnectionShape, PageArgs, paginate, SortKey } from '../../core/graphql/connection';
 import { idOfTypeOrThrow } from '../../core/graphql/global-id';
 import { loadById, loaderFor } from '../../core/graphql/loaders';
@@ -79,20 +79,15 @@ export async function getReportOrThrow(ctx: Context, globalId: string, field = '
 
 /** A project's reports, newest period first. */
 export function projectReports(ctx: Context, projectId: number, args: PageArgs, columns?: ColumnSelection): Promise<ConnectionShape<MonthlyReport>> {
-  return loadChildConnection(
-    ctx,
-    {
-      name: 'Project.monthlyReports',
-      query: () => reportQuery(ctx),
-      alias: 'r',
-      foreignKey: 'projectId',
-      sort: { column: 'r.period', direction: 'DESC', valueOf: (r) => r.period },
-    },
-    args,
-    projectId,
-    columns,
-  );
+  return loadChildConnection(ctx, PROJECT_REPORTS, args, projectId, columns);
 }
+const PROJECT_REPORTS: ChildConnectionSpec<MonthlyReport> = {
+  name: 'Project.monthlyReports',
+  query: reportQuery,
+  alias: 'r',
+  foreignKey: 'projectId',
+  sort: { column: 'r.period', direction: 'DESC', valueOf: (r) => r.period },
+};
 
 // ---------------------------------------------------------------------------------------------
 // Report periods. The lock of a month is a city-wide fact with no scope keys and no rules of its

@@ -11,7 +11,7 @@ import { whereInSubtree, whereTextMatches } from '../../core/db/filters';
 import { readRows } from '../../core/db/read-rows';
 import { scopedQuery } from '../../core/db/scoped';
 import { AppError, conflict, forbidden, notFound } from '../../core/errors';
-import { loadChildConnection } from '../../core/graphql/child-connection';
+import { ChildConnectionSpec, loadChildConnection } from '../../core/graphql/child-connection';
 import { ConnectionShape, PageArgs, paginate } from '../../core/graphql/connection';
 import { idOfTypeOrThrow } from '../../core/graphql/global-id';
 import { groupByKey, loadById, loaderFor } from '../../core/graphql/loaders';
@@ -75,13 +75,15 @@ export function loadBindingsOfUser(ctx: Context, userId: number): Promise<RoleBi
 
 /** A role's bindings (its users) the viewer may see: first page per role, batched. */
 export function roleBindingsOfRole(ctx: Context, roleId: number, args: PageArgs): Promise<ConnectionShape<RoleBinding>> {
-  return loadChildConnection(
-    ctx,
-    { name: 'Role.bindings', query: () => bindingQuery(ctx), alias: 'rb', foreignKey: 'roleId', sort: { column: 'rb.id', direction: 'ASC', valueOf: (b) => b.id } },
-    args,
-    roleId,
-  );
+  return loadChildConnection(ctx, ROLE_BINDINGS, args, roleId);
 }
+const ROLE_BINDINGS: ChildConnectionSpec<RoleBinding> = {
+  name: 'Role.bindings',
+  query: (ctx) => bindingQuery(ctx),
+  alias: 'rb',
+  foreignKey: 'roleId',
+  sort: { column: 'rb.id', direction: 'ASC', valueOf: (b) => b.id },
+};
 
 // ---------------------------------------------------------------------------------------------
 // Roles
