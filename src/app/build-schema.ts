@@ -3,7 +3,7 @@ import 'reflect-metadata';
 import { GraphQLSchema, isAbstractType } from 'graphql';
 import { buildSchema as buildTypeGraphQLSchema } from 'type-graphql';
 import { typeNameOf } from '../core/graphql/node';
-import { callFieldResolversDirectly } from './direct-resolvers';
+import { callFieldResolversDirectly, readFieldsDirectly } from './direct-resolvers';
 import { NodeResolver } from '../core/graphql/node.resolver';
 import { EnterpriseResolver } from '../modules/enterprise/enterprise.resolver';
 import { ExcelResolver } from '../modules/excel/excel.resolver';
@@ -45,6 +45,7 @@ export function buildSchema(): Promise<GraphQLSchema> {
     // resolves by class name, synchronously.
     for (const type of Object.values(schema.getTypeMap())) if (isAbstractType(type)) type.resolveType = typeNameOf;
     callFieldResolversDirectly(schema);
+    readFieldsDirectly(schema);
     return schema;
   });
   return built;

@@ -81,3 +81,31 @@ export function callFieldResolversDirectly(schema: GraphQLSchema): void {
     field.resolve = direct;
   }
 }
+
+/**
+ * Plain fields read directly. Unless a field is declared `simple`, type-graphql gives every object
+ * field a resolver that builds a resolver-data object and runs the (empty) middleware chain just to
+ * read `root[property]`. A field with no middleware (no `@Sensitive` guard), no roles, no arguments
+ * and no field resolver gets a plain read of its property instead (`id` reads the `globalId` getter).
+ */
+export function readFieldsDirectly(schema: GraphQLSchema): void {
+  const storage = getMetadataStorage();
+  for (const objectType of storage.objectTypes) {
+    const type = schema.getType(objectType.name);
+    if (!isObjectType(type)) continue;
+    const fromInterfaces = storage.interfaceTypes.filter((i) => objectType.interfaceClasses?.includes(i.target)).flatMap((i) => i.fields ?? []);
+    const fromSuperclasses: typeof objectType.fields = [];
+    for (let cls = Object.getPrototypeOf(objectType.target); cls?.prototype; cls = Object.getPrototypeOf(cls)) {
+      fromSuperclasses.push(...(storage.objectTypes.find((o) => o.target === cls)?.fields ?? []));
+    }
+    for (const meta of [...fromInterfaces, ...fromSuperclasses, ...(objectType.fields ?? [])]) {
+      const field = type.getFields()[meta.schemaName];
+      if (!field || meta.middlewares?.length || meta.roles?.length || meta.params?.length) continue;
+      if (storage.fieldResolvers.some((r) => r.getObjectType?.() === objectType.target && r.schemaName === meta.schemaName)) continue;
+      // A function even where graphql's default would do: compiled execution inlines a default
+      // resolver as a synchronous read, and some values are promises (a connection's totalCount).
+      const property = meta.name;
+      field.resolve = (root: Record<string, unknown>) => root[property];
+    }
+  }
+}

@@ -3,6 +3,8 @@ import 'reflect-metadata';
 import { GraphQLObjectType, GraphQLResolveInfo, GraphQLSchema } from 'graphql';
 import { getMetadataStorage } from 'type-graphql';
 import { buildSchema } from '../../src/app/build-schema';
+import { sensitiveFields } from '../../src/core/authz/field-guard';
+import { toGlobalId } from '../../src/core/graphql/global-id';
 import { Project } from '../../src/modules/project/project.entity';
 
 let schema: GraphQLSchema;
@@ -29,4 +31,17 @@ it('passes an entity root as is, and converts any other root through type-graphq
   expect(techniques(row, {}, {}, info)).toEqual(['SMART', 'GREEN']);
   // A plain object (not a Project) takes the original wrapper, which makes it one.
   expect(techniques({ techniqueFlags: 0b10 }, {}, {}, info)).toEqual(['DIGITAL']);
+});
+
+it('reads plain fields directly, the global id through its getter, and keeps every hideable field guarded', () => {
+  const row = Object.assign(new Project(), { id: 7, name: '技改', version: 3 });
+  expect(field('Project', 'name').resolve!(row, {}, {}, info)).toBe('技改');
+  expect(field('Project', 'version').resolve!(row, {}, {}, info)).toBe(3); // inherited from VersionedRecord
+  expect(field('Project', 'id').resolve!(row, {}, {}, info)).toBe(toGlobalId('Project', 7));
+  const guarded = [...sensitiveFields].flatMap(([type, names]) => [...names].map((name) => [type, name] as const));
+  expect(guarded.length).toBeGreaterThan(5);
+  const plainRead = String(field('Project', 'name').resolve);
+  for (const [type, name] of guarded) expect({ type, name, guarded: String(field(type, name).resolve) !== plainRead }).toEqual({ type, name, guarded: true });
+  // The guard still runs: without a viewer a hideable field answers null.
+  return expect(Promise.resolve(field('Enterprise', 'contactPhone').resolve!({ contactPhone: '1' }, {}, {}, info))).resolves.toBeNull();
 });
