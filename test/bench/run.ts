@@ -69,6 +69,7 @@ interface Options {
   county: string;
   only: Set<string> | null;
   json: string | null;
+  nodeFlags: string[];
   /** Sequential requests per statement count. */
   countRequests: number;
 }
@@ -87,13 +88,14 @@ const HELP = `npm run bench -- [options]
   --county CODE     the county officer's county (default ${DEFAULT_COUNTY})
   --only a,b        run only these scenarios: ${SCENARIOS.join(', ')}
   --json FILE       also write the results as JSON
+  --node-flags "F"  node flags for the platform server only, e.g. "--max-old-space-size=384"
   --smoke           tiny scale (1,000 projects), 2 s per run: a quick check that the benchmark works
 Environment: BENCH_DATABASE_URL (default mysql://root@127.0.0.1:3306/techtransform_bench; --smoke adds _smoke).`;
 
 function parseOptions(argv: string[]): Options {
   const o: Options = {
     scale: DEFAULT_SCALE, duration: 10, warmup: 3, rounds: 2, connections: 10, reuse: false, profile: false, smoke: false,
-    county: DEFAULT_COUNTY, only: null, json: null, countRequests: 20,
+    county: DEFAULT_COUNTY, only: null, json: null, nodeFlags: [], countRequests: 20,
   };
   const explicit = new Set<string>();
   for (let i = 0; i < argv.length; i++) {
@@ -120,6 +122,7 @@ function parseOptions(argv: string[]): Options {
       case '--smoke': o.smoke = true; break;
       case '--county': o.county = value(); break;
       case '--json': o.json = resolve(value()); break;
+      case '--node-flags': o.nodeFlags = value().split(' ').filter(Boolean); break;
       case '--only': {
         const names = value().split(',');
         const unknown = names.filter((n) => !(SCENARIOS as readonly string[]).includes(n));
@@ -297,10 +300,12 @@ class ServerProcess {
 interface ServerEnv {
   databaseUrl: string;
   jwtSecret: string;
+  /** Node flags for the platform only (e.g. a heap limit), as an operator would start it. */
+  nodeFlags: string[];
 }
 
 function startPlatform(env: ServerEnv, cpuProfileDir?: string): Promise<ServerProcess> {
-  const args = [...(cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfileDir}`] : []), join(ROOT, 'dist/src/main.js')];
+  const args = [...env.nodeFlags, ...(cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfileDir}`] : []), join(ROOT, 'dist/src/main.js')];
   // One process: throttling state in memory, as a single production instance keeps it.
   const { REDIS_URL: _redis, ...inherited } = process.env;
   return ServerProcess.start('platform', args, {
@@ -566,9 +571,9 @@ async function main(): Promise<number> {
   await admin.initialize();
   const rows: Row[] = [];
   try {
-    let platform = await startPlatform({ databaseUrl: platformUrl, jwtSecret: secret });
+    let platform = await startPlatform({ databaseUrl: platformUrl, jwtSecret: secret, nodeFlags: o.nodeFlags });
     servers.push(platform);
-    const baseline = await startBaseline({ databaseUrl: baselineUrl, jwtSecret: secret }, dataset.countyTerritoryIds);
+    const baseline = await startBaseline({ databaseUrl: baselineUrl, jwtSecret: secret, nodeFlags: [] }, dataset.countyTerritoryIds);
     servers.push(baseline);
     console.log(`servers: platform pid ${platform.pid} (${platform.memory().rss.toFixed(0)} MiB at rest), baseline pid ${baseline.pid} (${baseline.memory().rss.toFixed(0)} MiB); ` +
       `SQL counted by ${counter.method === 'userstat' ? 'per-account USER_STATISTICS' : 'global Questions (noisy if the database is shared)'}; logs in ${LOG_DIR}`);
@@ -759,7 +764,7 @@ async function main(): Promise<number> {
       servers.splice(servers.indexOf(platform), 1);
       const dir = mkdtempSync(join(tmpdir(), 'techtransform-bench-profile-'));
       const spawned = performance.now();
-      platform = await startPlatform({ databaseUrl: platformUrl, jwtSecret: secret }, dir);
+      platform = await startPlatform({ databaseUrl: platformUrl, jwtSecret: secret, nodeFlags: o.nodeFlags }, dir);
       servers.push(platform);
       const load: Load = { requests: fixedBody(listBody), token: await login(platform.url, dataset.users.county.username) };
       if (o.warmup > 0) await cannon(platform.url, load, o.connections, o.warmup, false);

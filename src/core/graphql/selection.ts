@@ -74,17 +74,24 @@ function compute(ctx: Context, info: GraphQLResolveInfo, entity: Function, path:
 }
 
 // Parsed documents are cached by the server, so the same field nodes mean the same selection; the
-// first node alone is not enough (a fragment's node can be merged with different siblings).
-const cache = new WeakMap<FieldNode, { nodes: readonly FieldNode[]; key: string; columns: ColumnSelection | typeof NOT_SELECTED }[]>();
+// first node alone is not enough (a fragment's node can be merged with different siblings). Looked
+// up once per parent row, so without building keys.
+interface Entry {
+  nodes: readonly FieldNode[];
+  entity: Function;
+  path: readonly string[];
+  columns: ColumnSelection | typeof NOT_SELECTED;
+}
+const cache = new WeakMap<FieldNode, Entry[]>();
 
-const sameNodes = (a: readonly FieldNode[], b: readonly FieldNode[]) => a.length === b.length && a.every((n, i) => n === b[i]);
+const sameList = <T>(a: readonly T[], b: readonly T[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 
 function cachedSelection(ctx: Context, info: GraphQLResolveInfo, entity: Function, path: readonly string[]): ColumnSelection | typeof NOT_SELECTED {
-  const key = `${entity.name}:${path.join('.')}`;
   let entries = cache.get(info.fieldNodes[0]);
   if (!entries) cache.set(info.fieldNodes[0], (entries = []));
-  let entry = entries.find((e) => e.key === key && sameNodes(e.nodes, info.fieldNodes));
-  if (!entry) entries.push((entry = { nodes: [...info.fieldNodes], key, columns: compute(ctx, info, entity, path) }));
+  for (const e of entries) if (e.entity === entity && sameList(e.path, path) && sameList(e.nodes, info.fieldNodes)) return e.columns;
+  const entry: Entry = { nodes: [...info.fieldNodes], entity, path: [...path], columns: compute(ctx, info, entity, path) };
+  entries.push(entry);
   return entry.columns;
 }
 
@@ -114,5 +121,5 @@ export function columnsKey(columns: ColumnSelection): string {
 }
 
 /** The columns of `entity` that a connection's `edges { node { … } }` selection reads. */
-export const nodeColumns = (ctx: Context, info: GraphQLResolveInfo, entity: Function): ColumnSelection =>
-  columnsSelected(ctx, info, entity, ['edges', 'node']);
+const NODES = ['edges', 'node'];
+export const nodeColumns = (ctx: Context, info: GraphQLResolveInfo, entity: Function): ColumnSelection => columnsSelected(ctx, info, entity, NODES);
