@@ -177,10 +177,6 @@ export async function getFundApplicationOrThrow(ctx: Context, globalId: string, 
   return application;
 }
 
-/** A project's fund applications, newest first. */
-export function projectFundApplications(ctx: Context, projectId: number, args: PageArgs, columns?: ColumnSelection): Promise<ConnectionShape<FundApplication>> {
-  return loadChildConnection(ctx, PROJECT_APPLICATIONS, args, projectId, columns);
-}
 const PROJECT_APPLICATIONS: ChildConnectionSpec<FundApplication> = {
   name: 'Project.fundApplications',
   query: fundApplicationQuery,
@@ -188,6 +184,11 @@ const PROJECT_APPLICATIONS: ChildConnectionSpec<FundApplication> = {
   foreignKey: 'projectId',
   sort: { column: 'fa.id', direction: 'DESC', valueOf: (a) => a.id },
 };
+
+/** A project's fund applications, newest first. */
+export function projectFundApplications(ctx: Context, projectId: number, args: PageArgs, columns?: ColumnSelection): Promise<ConnectionShape<FundApplication>> {
+  return loadChildConnection(ctx, PROJECT_APPLICATIONS, args, projectId, columns);
+}
 
 /** Payment tranches, oldest first, read with their application's rules (as annual plans are with their project's). */
 export function loadDisbursements(ctx: Context, applicationId: number): Promise<FundDisbursement[]> {

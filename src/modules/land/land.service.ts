@@ -61,10 +61,6 @@ export async function getLandRequestOrThrow(ctx: Context, globalId: string, fiel
   return request;
 }
 
-/** A project's land requests, newest first. */
-export function projectLandRequests(ctx: Context, projectId: number, args: PageArgs, columns?: ColumnSelection): Promise<ConnectionShape<LandRequest>> {
-  return loadChildConnection(ctx, PROJECT_LAND_REQUESTS, args, projectId, columns);
-}
 const PROJECT_LAND_REQUESTS: ChildConnectionSpec<LandRequest> = {
   name: 'Project.landRequests',
   query: landRequestQuery,
@@ -72,6 +68,11 @@ const PROJECT_LAND_REQUESTS: ChildConnectionSpec<LandRequest> = {
   foreignKey: 'projectId',
   sort: { column: 'lr.id', direction: 'DESC', valueOf: (l) => l.id },
 };
+
+/** A project's land requests, newest first. */
+export function projectLandRequests(ctx: Context, projectId: number, args: PageArgs, columns?: ColumnSelection): Promise<ConnectionShape<LandRequest>> {
+  return loadChildConnection(ctx, PROJECT_LAND_REQUESTS, args, projectId, columns);
+}
 
 // ---------------------------------------------------------------------------------------------
 // Writes

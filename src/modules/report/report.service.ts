@@ -77,10 +77,6 @@ export async function getReportOrThrow(ctx: Context, globalId: string, field = '
   return report;
 }
 
-/** A project's reports, newest period first. */
-export function projectReports(ctx: Context, projectId: number, args: PageArgs, columns?: ColumnSelection): Promise<ConnectionShape<MonthlyReport>> {
-  return loadChildConnection(ctx, PROJECT_REPORTS, args, projectId, columns);
-}
 const PROJECT_REPORTS: ChildConnectionSpec<MonthlyReport> = {
   name: 'Project.monthlyReports',
   query: reportQuery,
@@ -88,6 +84,11 @@ const PROJECT_REPORTS: ChildConnectionSpec<MonthlyReport> = {
   foreignKey: 'projectId',
   sort: { column: 'r.period', direction: 'DESC', valueOf: (r) => r.period },
 };
+
+/** A project's reports, newest period first. */
+export function projectReports(ctx: Context, projectId: number, args: PageArgs, columns?: ColumnSelection): Promise<ConnectionShape<MonthlyReport>> {
+  return loadChildConnection(ctx, PROJECT_REPORTS, args, projectId, columns);
+}
 
 // ---------------------------------------------------------------------------------------------
 // Report periods. The lock of a month is a city-wide fact with no scope keys and no rules of its

@@ -73,17 +73,18 @@ export function loadBindingsOfUser(ctx: Context, userId: number): Promise<RoleBi
   ).load(userId);
 }
 
-/** A role's bindings (its users) the viewer may see: first page per role, batched. */
-export function roleBindingsOfRole(ctx: Context, roleId: number, args: PageArgs): Promise<ConnectionShape<RoleBinding>> {
-  return loadChildConnection(ctx, ROLE_BINDINGS, args, roleId);
-}
 const ROLE_BINDINGS: ChildConnectionSpec<RoleBinding> = {
   name: 'Role.bindings',
-  query: (ctx) => bindingQuery(ctx),
+  query: bindingQuery,
   alias: 'rb',
   foreignKey: 'roleId',
   sort: { column: 'rb.id', direction: 'ASC', valueOf: (b) => b.id },
 };
+
+/** A role's bindings (its users) the viewer may see: first page per role, batched. */
+export function roleBindingsOfRole(ctx: Context, roleId: number, args: PageArgs): Promise<ConnectionShape<RoleBinding>> {
+  return loadChildConnection(ctx, ROLE_BINDINGS, args, roleId);
+}
 
 // ---------------------------------------------------------------------------------------------
 // Roles
