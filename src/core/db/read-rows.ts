@@ -20,6 +20,7 @@ import type { EntityMetadata } from 'typeorm/metadata/EntityMetadata';
 type Hydrator<T> = (raw: Record<string, unknown>) => T;
 
 const hydrators = new WeakMap<EntityMetadata, Map<string, Hydrator<unknown>>>();
+const MAX_SHAPES_PER_ENTITY = 256;
 
 /** A prototype under the entity's own whose unselected columns throw when read or written. */
 function partialPrototype(metadata: EntityMetadata, missing: ColumnMetadata[]): object {
@@ -59,7 +60,11 @@ function hydratorFor<T>(ds: DataSource, metadata: EntityMetadata, alias: string,
   const keys = Object.keys(sample);
   const shape = `${alias}|${keys.join(',')}`;
   let hydrator = byShape.get(shape);
-  if (!hydrator) byShape.set(shape, (hydrator = compileHydrator(ds, metadata, alias, new Set(keys))));
+  if (!hydrator) {
+    // Clients choose the columns, so the shapes are bounded here, not by trust: the oldest goes.
+    if (byShape.size >= MAX_SHAPES_PER_ENTITY) byShape.delete(byShape.keys().next().value as string);
+    byShape.set(shape, (hydrator = compileHydrator(ds, metadata, alias, new Set(keys))));
+  }
   return hydrator as Hydrator<T>;
 }
 
