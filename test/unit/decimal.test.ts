@@ -12,6 +12,29 @@ describe('exact decimals', () => {
     }
   });
 
+  it('takes the string fast path exactly when the exact path agrees, on random decimal-looking text', () => {
+    // Deterministic pseudo-random strings over the characters that matter.
+    let seed = 20261129;
+    const next = (n: number) => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % n;
+    const alphabet = ['0', '0', '1', '5', '9', '.', '-', 'e', ' '];
+    for (let k = 0; k < 20_000; k++) {
+      const text = Array.from({ length: 1 + next(9) }, () => alphabet[next(alphabet.length)]).join('');
+      let exact: string | null;
+      try {
+        exact = fromUnits(toUnits(text));
+      } catch {
+        exact = null;
+      }
+      let fast: string | null;
+      try {
+        fast = normalizeDecimal(text);
+      } catch {
+        fast = null;
+      }
+      expect({ text, fast }).toEqual({ text, fast: exact });
+    }
+  });
+
   it('adds, compares, multiplies and divides without floats', () => {
     expect(addDecimals('0.1', '0.2')).toBe('0.3');
     expect(addDecimals('999999999.9999', '0.0001')).toBe('1000000000');

@@ -41,17 +41,36 @@ export function fromUnits(units: bigint): string {
   return negative && abs !== 0n ? `-${text}` : text;
 }
 
-/** Plain decimal text of our scale, as MySQL returns DECIMAL columns. */
-const PLAIN = /^(-?)(0|[1-9]\d*)(?:\.(\d{1,4}))?$/;
+const isDigit = (c: number) => c >= 48 && c <= 57;
+
+/**
+ * Canonical text of plain decimal text of our scale (as MySQL returns DECIMAL columns, e.g.
+ * "686.0000"), or null if `s` is not such text. A scan, not a regex: this runs on every money value
+ * read and again when it is serialised, and an already canonical string comes back as itself.
+ */
+function canonicalPlain(s: string): string | null {
+  const n = s.length;
+  let i = s.charCodeAt(0) === 45 ? 1 : 0; // "-"
+  const intStart = i;
+  while (i < n && isDigit(s.charCodeAt(i))) i++;
+  if (i === intStart || (i - intStart > 1 && s.charCodeAt(intStart) === 48)) return null; // no digits, or a leading zero
+  let end = i;
+  if (i < n) {
+    if (s.charCodeAt(i) !== 46) return null; // "."
+    const fractionStart = ++i;
+    while (i < n && isDigit(s.charCodeAt(i))) i++;
+    if (i !== n || i === fractionStart || i - fractionStart > SCALE) return null;
+    end = n;
+    while (end > fractionStart && s.charCodeAt(end - 1) === 48) end--;
+    if (end === fractionStart) end--; // no fraction left: drop the point too
+  }
+  const text = end === n ? s : s.slice(0, end);
+  return text === '-0' ? '0' : text;
+}
 
 /** Canonical text; plain decimal text takes a string-only fast path (this runs on every money field read). */
-export const normalizeDecimal = (value: string | number): string => {
-  const m = typeof value === 'string' ? PLAIN.exec(value) : null;
-  if (!m) return fromUnits(toUnits(value));
-  const fraction = (m[3] ?? '').replace(/0+$/, '');
-  if (m[2] === '0' && fraction === '') return '0';
-  return `${m[1]}${m[2]}${fraction ? `.${fraction}` : ''}`;
-};
+export const normalizeDecimal = (value: string | number): string =>
+  (typeof value === 'string' ? canonicalPlain(value) : null) ?? fromUnits(toUnits(value));
 
 export function addDecimals(...values: (string | number)[]): string {
   return fromUnits(values.reduce<bigint>((sum, v) => sum + toUnits(v), 0n));
