@@ -86,9 +86,13 @@ export function callFieldResolversDirectly(schema: GraphQLSchema): void {
  * Plain fields read directly. Unless a field is declared `simple`, type-graphql gives every object
  * field a resolver that builds a resolver-data object and runs the (empty) middleware chain just to
  * read `root[property]`. A field with no middleware (no `@Sensitive` guard), no roles, no arguments
- * and no field resolver gets a plain read of its property instead (`id` reads the `globalId` getter).
+ * and no field resolver reads its property instead (`id` reads the `globalId` getter). On types
+ * whose values are never promises — entity rows, and `syncTypes` — it gets graphql's default
+ * resolver, which compiled execution inlines as a property read (a resolver function costs it an
+ * info object, a path and three closures per field and row); elsewhere (a connection's
+ * `totalCount`, viewerCan's answers are promises) a function that reads the property.
  */
-export function readFieldsDirectly(schema: GraphQLSchema): void {
+export function readFieldsDirectly(schema: GraphQLSchema, syncTypes: ReadonlySet<Function>): void {
   const storage = getMetadataStorage();
   for (const objectType of storage.objectTypes) {
     const type = schema.getType(objectType.name);
@@ -102,10 +106,9 @@ export function readFieldsDirectly(schema: GraphQLSchema): void {
       const field = type.getFields()[meta.schemaName];
       if (!field || meta.middlewares?.length || meta.roles?.length || meta.params?.length) continue;
       if (storage.fieldResolvers.some((r) => r.getObjectType?.() === objectType.target && r.schemaName === meta.schemaName)) continue;
-      // A function even where graphql's default would do: compiled execution inlines a default
-      // resolver as a synchronous read, and some values are promises (a connection's totalCount).
       const property = meta.name;
-      field.resolve = (root: Record<string, unknown>) => root[property];
+      const inline = property === meta.schemaName && syncTypes.has(objectType.target);
+      field.resolve = inline ? undefined : (root: Record<string, unknown>) => root[property];
     }
   }
 }

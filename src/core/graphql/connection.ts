@@ -27,6 +27,12 @@ export class PageArgs {
   before?: string | null;
 }
 
+/**
+ * Object types whose field values are never promises (edges, page info), so their plain fields may
+ * be read inline (app/direct-resolvers). A connection's `totalCount` is a promise: not listed.
+ */
+export const syncObjectTypes = new Set<Function>();
+
 @ObjectType()
 export class PageInfo {
   @Field()
@@ -41,6 +47,7 @@ export class PageInfo {
   @Field(() => String, { nullable: true })
   endCursor: string | null;
 }
+syncObjectTypes.add(PageInfo);
 
 export interface Edge<T> {
   cursor: string;
@@ -54,6 +61,7 @@ export interface ConnectionShape<T> {
 }
 
 const connectionTypes = new Map<Function, ClassType>();
+
 
 /** `XConnection` / `XEdge` types for node type X (created once per type). */
 export function Connection<T extends object>(nodeType: ClassType<T>): ClassType<ConnectionShape<T>> {
@@ -82,6 +90,7 @@ export function Connection<T extends object>(nodeType: ClassType<T>): ClassType<
   }
 
   connectionTypes.set(nodeType, ConnectionType);
+  syncObjectTypes.add(EdgeType);
   return ConnectionType as unknown as ClassType<ConnectionShape<T>>;
 }
 
