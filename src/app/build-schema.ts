@@ -3,7 +3,7 @@ import 'reflect-metadata';
 import { GraphQLSchema, isAbstractType } from 'graphql';
 import { buildSchema as buildTypeGraphQLSchema } from 'type-graphql';
 import { ENTITIES } from '../core/db/entities';
-import { syncObjectTypes } from '../core/graphql/connection';
+import { syncFields } from '../core/graphql/connection';
 import { typeNameOf } from '../core/graphql/node';
 import { callFieldResolversDirectly, readFieldsDirectly } from './direct-resolvers';
 import { NodeResolver } from '../core/graphql/node.resolver';
@@ -47,7 +47,7 @@ export function buildSchema(): Promise<GraphQLSchema> {
     // resolves by class name, synchronously.
     for (const type of Object.values(schema.getTypeMap())) if (isAbstractType(type)) type.resolveType = typeNameOf;
     callFieldResolversDirectly(schema);
-    readFieldsDirectly(schema, new Set([...ENTITIES, ...syncObjectTypes]));
+    readFieldsDirectly(schema, ENTITIES, syncFields);
     return schema;
   });
   return built;

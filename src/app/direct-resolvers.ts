@@ -86,13 +86,13 @@ export function callFieldResolversDirectly(schema: GraphQLSchema): void {
  * Plain fields read directly. Unless a field is declared `simple`, type-graphql gives every object
  * field a resolver that builds a resolver-data object and runs the (empty) middleware chain just to
  * read `root[property]`. A field with no middleware (no `@Sensitive` guard), no roles, no arguments
- * and no field resolver reads its property instead (`id` reads the `globalId` getter). On types
- * whose values are never promises — entity rows, and `syncTypes` — it gets graphql's default
+ * and no field resolver reads its property instead (`id` reads the `globalId` getter). Where values
+ * are never promises — entity rows, and the `syncFields` of other types — it gets graphql's default
  * resolver, which compiled execution inlines as a property read (a resolver function costs it an
  * info object, a path and three closures per field and row); elsewhere (a connection's
  * `totalCount`, viewerCan's answers are promises) a function that reads the property.
  */
-export function readFieldsDirectly(schema: GraphQLSchema, syncTypes: ReadonlySet<Function>): void {
+export function readFieldsDirectly(schema: GraphQLSchema, entities: readonly Function[], syncFields: ReadonlyMap<Function, ReadonlySet<string> | 'all'>): void {
   const storage = getMetadataStorage();
   for (const objectType of storage.objectTypes) {
     const type = schema.getType(objectType.name);
@@ -107,7 +107,8 @@ export function readFieldsDirectly(schema: GraphQLSchema, syncTypes: ReadonlySet
       if (!field || meta.middlewares?.length || meta.roles?.length || meta.params?.length) continue;
       if (storage.fieldResolvers.some((r) => r.getObjectType?.() === objectType.target && r.schemaName === meta.schemaName)) continue;
       const property = meta.name;
-      const inline = property === meta.schemaName && syncTypes.has(objectType.target);
+      const sync = entities.includes(objectType.target) ? 'all' : syncFields.get(objectType.target);
+      const inline = property === meta.schemaName && (sync === 'all' || sync?.has(property) === true);
       field.resolve = inline ? undefined : (root: Record<string, unknown>) => root[property];
     }
   }

@@ -38,6 +38,7 @@ it('reads plain fields directly: inline on entity rows and edges, through a func
   expect(field('Project', 'name').resolve).toBeUndefined();
   expect(field('Project', 'version').resolve).toBeUndefined();
   expect(field('ProjectEdge', 'node').resolve).toBeUndefined();
+  expect(field('ProjectConnection', 'edges').resolve).toBeUndefined();
   // The global id is a getter under another name; totalCount is a promise: both stay functions.
   const row = Object.assign(new Project(), { id: 7 });
   expect(field('Project', 'id').resolve!(row, {}, {}, info)).toBe(toGlobalId('Project', 7));

@@ -28,10 +28,11 @@ export class PageArgs {
 }
 
 /**
- * Object types whose field values are never promises (edges, page info), so their plain fields may
- * be read inline (app/direct-resolvers). A connection's `totalCount` is a promise: not listed.
+ * Fields whose values are never promises, per object type (`'all'` for every field), so they may
+ * be read inline (app/direct-resolvers): edges, page info, and a connection's edges and page info —
+ * not its `totalCount`, which is a promise.
  */
-export const syncObjectTypes = new Set<Function>();
+export const syncFields = new Map<Function, ReadonlySet<string> | 'all'>();
 
 @ObjectType()
 export class PageInfo {
@@ -47,7 +48,7 @@ export class PageInfo {
   @Field(() => String, { nullable: true })
   endCursor: string | null;
 }
-syncObjectTypes.add(PageInfo);
+syncFields.set(PageInfo, 'all');
 
 export interface Edge<T> {
   cursor: string;
@@ -90,7 +91,8 @@ export function Connection<T extends object>(nodeType: ClassType<T>): ClassType<
   }
 
   connectionTypes.set(nodeType, ConnectionType);
-  syncObjectTypes.add(EdgeType);
+  syncFields.set(EdgeType, 'all');
+  syncFields.set(ConnectionType, new Set(['edges', 'pageInfo']));
   return ConnectionType as unknown as ClassType<ConnectionShape<T>>;
 }
 
