@@ -11,7 +11,7 @@ import type { Database } from '../../src/app/config';
 import { toGlobalId } from '../../src/core/graphql/global-id';
 import { createDataSource } from '../../src/core/db/data-source';
 import { OrgUnit, OrgUnitKind } from '../../src/modules/org/org-unit.entity';
-import { startTestApp, TestApp } from '../helpers/app';
+import { codeOf, startTestApp, TestApp } from '../helpers/app';
 import { openTestDatabase, testDatabaseConfig } from '../helpers/database';
 import { createEnterprise, createProject } from '../helpers/domain-factories';
 import { createUser, createUserWithRole, unique, unitByCode } from '../helpers/factories';
@@ -24,7 +24,6 @@ let b: TestApp;
 let admin: string;
 
 const gid = toGlobalId;
-const codeOf = (res: any) => res.errors?.[0]?.extensions?.code;
 const COUNT = '{ orgUnits(first: 100) { totalCount } }';
 
 beforeAll(async () => {

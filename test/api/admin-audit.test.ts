@@ -9,7 +9,7 @@ import { buildSchema } from '../../src/app/build-schema';
 import { toGlobalId } from '../../src/core/graphql/global-id';
 import { AuditEvent } from '../../src/modules/audit/audit-event.entity';
 import { pruneAuditEvents, retentionDaysOrThrow } from '../../src/modules/audit/audit-retention';
-import { startTestApp, TestApp } from '../helpers/app';
+import { codeOf, startTestApp, TestApp } from '../helpers/app';
 import { openTestDatabase } from '../helpers/database';
 import { createUser, createUserWithRole, unique, unitByCode } from '../helpers/factories';
 
@@ -19,7 +19,6 @@ let admin: string;
 let adminId: number;
 
 const gid = toGlobalId;
-const codeOf = (res: any) => res.errors?.[0]?.extensions?.code;
 const EVENTS = `query($f: AuditEventFilter, $first: Int, $after: String) { auditEvents(filter: $f, first: $first, after: $after) {
   totalCount pageInfo { hasNextPage endCursor }
   edges { node { id occurredAt action subjectType recordId requestId actor { id username displayName } actorBindings { role scopeUnitId } before after } }

@@ -11,7 +11,7 @@ import { OrgUnit, OrgUnitKind } from '../../src/modules/org/org-unit.entity';
 import { RoleBinding } from '../../src/modules/user/role-binding.entity';
 import { Role, StoredRule } from '../../src/modules/user/role.entity';
 import { User } from '../../src/modules/user/user.entity';
-import { startTestApp, TestApp } from '../helpers/app';
+import { codeOf, startTestApp, TestApp } from '../helpers/app';
 import { openTestDatabase } from '../helpers/database';
 import { bind, createUser, createUserWithRole, unique, unitByCode } from '../helpers/factories';
 
@@ -26,7 +26,6 @@ let homePark: OrgUnit;
 let other: OrgUnit;
 
 const gid = toGlobalId;
-const codeOf = (res: any) => res.errors?.[0]?.extensions?.code;
 const BIND = `mutation($i: BindRoleInput!) { bindRole(input: $i) { binding { id } } }`;
 const UNBIND = `mutation($i: UnbindRoleInput!) { unbindRole(input: $i) { deletedBindingId } }`;
 

@@ -11,7 +11,7 @@ import { ConstructionStage } from '../../src/modules/project/project.entity';
 import { Role, StoredRule } from '../../src/modules/user/role.entity';
 import { User } from '../../src/modules/user/user.entity';
 import { BUILT_IN_RULES } from '../../src/seed/role-rules';
-import { startTestApp, TestApp } from '../helpers/app';
+import { codeOf, startTestApp, TestApp } from '../helpers/app';
 import { openTestDatabase } from '../helpers/database';
 import { createEnterprise, createFundApplication, createFundProgram, createLandRequest, createProject } from '../helpers/domain-factories';
 import { createUser, createUserWithRole, unique, unitByCode } from '../helpers/factories';
@@ -21,7 +21,6 @@ let t: TestApp;
 let admin: string;
 
 const gid = toGlobalId;
-const codeOf = (res: any) => res.errors?.[0]?.extensions?.code;
 const EXPLAIN = `query($i: ExplainAccessInput!) { explainAccess(input: $i) {
   allowed summary userDisabled
   decidingRules { bindingId roleKey roleName scopeUnitId scopeUnit { code } ruleIndex inverted reason rule filledConditions }

@@ -6,7 +6,7 @@ import { DataSource, Like } from 'typeorm';
 import { toGlobalId } from '../../src/core/graphql/global-id';
 import { AuditEvent } from '../../src/modules/audit/audit-event.entity';
 import { OrgUnit } from '../../src/modules/org/org-unit.entity';
-import { startTestApp, TestApp } from '../helpers/app';
+import { codeOf, startTestApp, TestApp } from '../helpers/app';
 import { openTestDatabase } from '../helpers/database';
 import { createEnterprise, createProject } from '../helpers/domain-factories';
 import { createUserWithRole, unique, unitByCode } from '../helpers/factories';
@@ -16,7 +16,6 @@ let t: TestApp;
 let admin: string;
 
 const gid = toGlobalId;
-const codeOf = (res: any) => res.errors?.[0]?.extensions?.code;
 const UNIT = 'orgUnit { id version code name nameEn kind validTo parent { code } }';
 const CREATE = `mutation($i: CreateOrgUnitInput!) { createOrgUnit(input: $i) { ${UNIT} } }`;
 const RENAME = `mutation($i: RenameOrgUnitInput!) { renameOrgUnit(input: $i) { ${UNIT} } }`;

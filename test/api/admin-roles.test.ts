@@ -7,7 +7,7 @@ import { DataSource } from 'typeorm';
 import { toGlobalId } from '../../src/core/graphql/global-id';
 import { AuditEvent } from '../../src/modules/audit/audit-event.entity';
 import { Role } from '../../src/modules/user/role.entity';
-import { startTestApp, TestApp } from '../helpers/app';
+import { codeOf, startTestApp, TestApp } from '../helpers/app';
 import { openTestDatabase } from '../helpers/database';
 import { createUser, createUserWithRole, unique, unitByCode } from '../helpers/factories';
 
@@ -17,7 +17,6 @@ let admin: string;
 let adminId: number;
 
 const gid = toGlobalId;
-const codeOf = (res: any) => res.errors?.[0]?.extensions?.code;
 
 const CREATE_ROLE = `mutation($i: CreateRoleInput!) { createRole(input: $i) { role { id key name builtIn version rules } } }`;
 const UPDATE_ROLE = `mutation($i: UpdateRoleInput!) { updateRole(input: $i) { role { id version name description rules } } }`;

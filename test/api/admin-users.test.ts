@@ -8,7 +8,7 @@ import { verifyPassword } from '../../src/core/auth/passwords';
 import { toGlobalId } from '../../src/core/graphql/global-id';
 import { AuditEvent } from '../../src/modules/audit/audit-event.entity';
 import { User } from '../../src/modules/user/user.entity';
-import { startTestApp, TEST_PASSWORD, TestApp } from '../helpers/app';
+import { codeOf, startTestApp, TEST_PASSWORD, TestApp } from '../helpers/app';
 import { openTestDatabase } from '../helpers/database';
 import { createEnterprise } from '../helpers/domain-factories';
 import { bind, createUser, createUserWithRole, unique, unitByCode } from '../helpers/factories';
@@ -19,7 +19,6 @@ let admin: string;
 let adminId: number;
 
 const gid = toGlobalId;
-const codeOf = (res: any) => res.errors?.[0]?.extensions?.code;
 const USER_FIELDS = 'id version username displayName phone disabled mustChangePassword enterprise { name }';
 const CREATE = `mutation($i: CreateUserInput!) { createUser(input: $i) { user { ${USER_FIELDS} } } }`;
 const UPDATE = `mutation($i: UpdateUserInput!) { updateUser(input: $i) { user { ${USER_FIELDS} } } }`;

@@ -17,7 +17,7 @@ import { SheetFormat } from '../../src/modules/excel/sheet-format';
 import { assertZipWithinLimits, ZipProblem } from '../../src/modules/excel/zip-limits';
 import { ProjectOrderField } from '../../src/modules/project/project.inputs';
 import { OrderDirection } from '../../src/core/graphql/ordering';
-import { startTestApp, TestApp } from '../helpers/app';
+import { codeOf, startTestApp, TestApp } from '../helpers/app';
 import { contextFor } from '../helpers/context';
 import { openTestDatabase } from '../helpers/database';
 import { createEnterprise, createFundApplication, createFundProgram, createLandRequest, createProject, createReport } from '../helpers/domain-factories';
@@ -27,11 +27,8 @@ import { Cell, csvRows, xlsxRows } from '../helpers/excel-sheets';
 let ds: DataSource;
 let t: TestApp;
 const gid = (type: string, id: number) => toGlobalId(type, id);
-const codeOf = (res: any) => res.errors?.[0]?.extensions?.code;
 
-async function tokenFor(role: string, scope: string, attrs = {}) {
-  return t.login((await createUserWithRole(ds, role, scope, attrs)).username);
-}
+const tokenFor = (role: string, scope: string, attrs = {}) => t.tokenFor(role, scope, attrs);
 
 beforeAll(async () => {
   ds = await openTestDatabase();

@@ -11,7 +11,7 @@ import { AuditEvent } from '../../src/modules/audit/audit-event.entity';
 import { ConstructionStage, Project } from '../../src/modules/project/project.entity';
 import { MonthlyReport, ReportStatus } from '../../src/modules/report/monthly-report.entity';
 import { User } from '../../src/modules/user/user.entity';
-import { startTestApp, TestApp } from '../helpers/app';
+import { codeOf, startTestApp, TestApp } from '../helpers/app';
 import { openTestDatabase } from '../helpers/database';
 import { createEnterprise, createProject, createReport } from '../helpers/domain-factories';
 import { createUserWithRole } from '../helpers/factories';
@@ -23,11 +23,8 @@ import { editWorkbook, workbookOf, xlsxRows, xlsxSheetNames } from '../helpers/e
 let ds: DataSource;
 let t: TestApp;
 const gid = (type: string, id: number) => toGlobalId(type, id);
-const codeOf = (res: any) => res.errors?.[0]?.extensions?.code;
 
-async function tokenFor(role: string, scope: string, attrs: Partial<User> = {}) {
-  return t.login((await createUserWithRole(ds, role, scope, attrs)).username);
-}
+const tokenFor = (role: string, scope: string, attrs: Partial<User> = {}) => t.tokenFor(role, scope, attrs);
 
 beforeAll(async () => {
   ds = await openTestDatabase();

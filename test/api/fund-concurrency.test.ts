@@ -11,14 +11,12 @@ import { FundApplication, FundApplicationStatus as S } from '../../src/modules/f
 import { FundDisbursement } from '../../src/modules/fund/fund-disbursement.entity';
 import { LibraryStatus } from '../../src/modules/project/project.entity';
 import { WorkflowTransition } from '../../src/modules/workflow-history/workflow-transition.entity';
-import { startTestApp, TestApp } from '../helpers/app';
+import { codeOf, startTestApp, TestApp } from '../helpers/app';
 import { isMysql, openTestDatabase } from '../helpers/database';
 import { createEnterprise, createFundApplication, createFundProgram, createProject } from '../helpers/domain-factories';
-import { createUserWithRole } from '../helpers/factories';
 
 let ds: DataSource;
 let t: TestApp;
-const codeOf = (res: any) => res.errors?.[0]?.extensions?.code;
 const ROUNDS = 8;
 
 beforeAll(async () => {
@@ -30,7 +28,7 @@ afterAll(async () => {
   await ds.destroy();
 });
 
-const tokenFor = async (role: string, scope: string) => t.login((await createUserWithRole(ds, role, scope)).username);
+const tokenFor = (role: string, scope: string) => t.tokenFor(role, scope);
 
 async function applicationIn(status: S, attrs: Partial<FundApplication> = {}) {
   const enterprise = await createEnterprise(ds, 'MY-FC');

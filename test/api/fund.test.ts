@@ -14,21 +14,17 @@ import { LibraryStatus, Project } from '../../src/modules/project/project.entity
 import { Role } from '../../src/modules/user/role.entity';
 import { User } from '../../src/modules/user/user.entity';
 import { WorkflowTransition } from '../../src/modules/workflow-history/workflow-transition.entity';
-import { startTestApp, TestApp } from '../helpers/app';
+import { codeOf, errorOf, startTestApp, TestApp } from '../helpers/app';
 import { openTestDatabase } from '../helpers/database';
 import { createEnterprise, createFundApplication, createFundProgram, createProject } from '../helpers/domain-factories';
-import { bind, createUser, createUserWithRole, unique, unitByCode } from '../helpers/factories';
+import { bind, createUser, unique, unitByCode } from '../helpers/factories';
 
 let ds: DataSource;
 let t: TestApp;
 const gid = (type: string, id: number) => toGlobalId(type, id);
-const codeOf = (res: any) => res.errors?.[0]?.extensions?.code;
-const errorOf = (res: any) => res.errors?.[0];
 const DAY = 86_400_000;
 
-async function tokenFor(role: string, scope: string, attrs: Partial<User> = {}) {
-  return t.login((await createUserWithRole(ds, role, scope, attrs)).username);
-}
+const tokenFor = (role: string, scope: string, attrs: Partial<User> = {}) => t.tokenFor(role, scope, attrs);
 
 /** Tokens of the city departments and a county (shared: their rules do not depend on the test's rows). */
 const tok = {} as Record<'jxj' | 'czj' | 'zrzy' | 'leader' | 'fucheng' | 'youxian' | 'gaoxin', string>;

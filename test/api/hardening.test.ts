@@ -1,7 +1,7 @@
 /** Abusive queries, HTTP limits and production settings. */
 import { DataSource } from 'typeorm';
 import { ViewerResolver } from '../../src/modules/user/viewer';
-import { startTestApp, TestApp } from '../helpers/app';
+import { codeOf, startTestApp, TestApp } from '../helpers/app';
 import { openTestDatabase } from '../helpers/database';
 import { createUserWithRole } from '../helpers/factories';
 import { countStatements } from '../helpers/sql-counter';
@@ -20,7 +20,6 @@ afterAll(async () => {
   await ds.destroy();
 });
 
-const codeOf = (res: any) => res.errors?.[0]?.extensions?.code;
 
 describe('query limits', () => {
   it.each([

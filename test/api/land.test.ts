@@ -11,20 +11,16 @@ import { FarmlandType, LandRequest, LandRequestStatus as S, SupplyMethod } from 
 import { Project } from '../../src/modules/project/project.entity';
 import { User } from '../../src/modules/user/user.entity';
 import { WorkflowTransition } from '../../src/modules/workflow-history/workflow-transition.entity';
-import { startTestApp, TestApp } from '../helpers/app';
+import { codeOf, errorOf, startTestApp, TestApp } from '../helpers/app';
 import { openTestDatabase } from '../helpers/database';
 import { createEnterprise, createLandRequest, createProject } from '../helpers/domain-factories';
-import { createUserWithRole, unitByCode } from '../helpers/factories';
+import { unitByCode } from '../helpers/factories';
 
 let ds: DataSource;
 let t: TestApp;
 const gid = (type: string, id: number) => toGlobalId(type, id);
-const codeOf = (res: any) => res.errors?.[0]?.extensions?.code;
-const errorOf = (res: any) => res.errors?.[0];
 
-async function tokenFor(role: string, scope: string, attrs: Partial<User> = {}) {
-  return t.login((await createUserWithRole(ds, role, scope, attrs)).username);
-}
+const tokenFor = (role: string, scope: string, attrs: Partial<User> = {}) => t.tokenFor(role, scope, attrs);
 
 const tok = {} as Record<'zrzy' | 'jxj' | 'czj' | 'leader' | 'fucheng' | 'youxian' | 'gaoxin', string>;
 

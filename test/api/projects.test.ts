@@ -6,20 +6,17 @@ import { ConstructionStage, LibraryStatus, Project } from '../../src/modules/pro
 import { MonthlyReport } from '../../src/modules/report/monthly-report.entity';
 import { WorkflowTransition } from '../../src/modules/workflow-history/workflow-transition.entity';
 import { toGlobalId } from '../../src/core/graphql/global-id';
-import { startTestApp, TestApp } from '../helpers/app';
+import { codeOf, startTestApp, TestApp } from '../helpers/app';
 import { openTestDatabase } from '../helpers/database';
 import { createEnterprise, createFundApplication, createFundProgram, createLandRequest, createProject, createReport, newCreditCode } from '../helpers/domain-factories';
-import { createUserWithRole, unitByCode } from '../helpers/factories';
+import { unitByCode } from '../helpers/factories';
 import { countStatements } from '../helpers/sql-counter';
 
 let ds: DataSource;
 let t: TestApp;
 const gid = (type: string, id: number) => toGlobalId(type, id);
-const codeOf = (res: any) => res.errors?.[0]?.extensions?.code;
 
-async function tokenFor(role: string, scope: string, attrs = {}) {
-  return t.login((await createUserWithRole(ds, role, scope, attrs)).username);
-}
+const tokenFor = (role: string, scope: string, attrs = {}) => t.tokenFor(role, scope, attrs);
 
 beforeAll(async () => {
   ds = await openTestDatabase();

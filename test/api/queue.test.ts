@@ -19,20 +19,17 @@ import { ReportPeriod } from '../../src/modules/report/report-period.entity';
 import { Role } from '../../src/modules/user/role.entity';
 import { User } from '../../src/modules/user/user.entity';
 import { WorkflowTransition } from '../../src/modules/workflow-history/workflow-transition.entity';
-import { startTestApp, TestApp } from '../helpers/app';
+import { codeOf, startTestApp, TestApp } from '../helpers/app';
 import { openTestDatabase } from '../helpers/database';
 import { createEnterprise, createFundApplication, createFundProgram, createLandRequest, createProject, createReport } from '../helpers/domain-factories';
-import { bind, createUser, createUserWithRole, unique } from '../helpers/factories';
+import { bind, createUser, unique } from '../helpers/factories';
 import { countStatements } from '../helpers/sql-counter';
 
 let ds: DataSource;
 let t: TestApp;
 const gid = (type: string, id: number) => toGlobalId(type, id);
-const codeOf = (res: any) => res.errors?.[0]?.extensions?.code;
 
-async function tokenFor(role: string, scope: string, attrs: Partial<User> = {}) {
-  return t.login((await createUserWithRole(ds, role, scope, attrs)).username);
-}
+const tokenFor = (role: string, scope: string, attrs: Partial<User> = {}) => t.tokenFor(role, scope, attrs);
 
 const tok = {} as Record<'jxj' | 'czj' | 'zrzy' | 'leader' | 'fucheng', string>;
 

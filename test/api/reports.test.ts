@@ -16,7 +16,7 @@ import { ReportPeriod } from '../../src/modules/report/report-period.entity';
 import { Role } from '../../src/modules/user/role.entity';
 import { User } from '../../src/modules/user/user.entity';
 import { WorkflowTransition } from '../../src/modules/workflow-history/workflow-transition.entity';
-import { startTestApp, TestApp } from '../helpers/app';
+import { codeOf, errorOf, startTestApp, TestApp } from '../helpers/app';
 import { openTestDatabase } from '../helpers/database';
 import { createEnterprise, createProject, createReport } from '../helpers/domain-factories';
 import { bind, createUser, createUserWithRole, unique } from '../helpers/factories';
@@ -24,8 +24,6 @@ import { bind, createUser, createUserWithRole, unique } from '../helpers/factori
 let ds: DataSource;
 let t: TestApp;
 const gid = (type: string, id: number) => toGlobalId(type, id);
-const codeOf = (res: any) => res.errors?.[0]?.extensions?.code;
-const errorOf = (res: any) => res.errors?.[0];
 
 const REPORT_FIELDS = 'id version period status monthInvestment cumulativeInvestment progressPercent progressText issues periodLocked';
 const SAVE = `mutation($i: SaveMonthlyReportInput!) { saveMonthlyReport(input: $i) { report { ${REPORT_FIELDS} } } }`;
@@ -42,9 +40,7 @@ function addMonths(period: string, n: number): string {
   return `${Math.floor(total / 12)}-${String((total % 12) + 1).padStart(2, '0')}`;
 }
 
-async function tokenFor(role: string, scope: string, attrs: Partial<User> = {}) {
-  return t.login((await createUserWithRole(ds, role, scope, attrs)).username);
-}
+const tokenFor = (role: string, scope: string, attrs: Partial<User> = {}) => t.tokenFor(role, scope, attrs);
 
 /** An enterprise in `territory` with a project that reports (under construction since 2010), and a user of that enterprise. */
 async function reportingProject(territory = 'MY-FC', attrs: Partial<Project> = {}) {

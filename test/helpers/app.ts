@@ -3,6 +3,8 @@ import { DataSource } from 'typeorm';
 import { Config, loadConfig } from '../../src/app/config';
 import { createLogger } from '../../src/app/logger';
 import { App, startApp } from '../../src/app/server';
+import type { User } from '../../src/modules/user/user.entity';
+import { createUserWithRole } from './factories';
 
 export interface GraphQLResponse<T = any> {
   status: number;
@@ -17,8 +19,15 @@ export interface TestApp {
   logs: string[];
   gql<T = any>(query: string, variables?: Record<string, unknown>, token?: string): Promise<GraphQLResponse<T>>;
   login(username: string, password?: string): Promise<string>;
+  /** A new user with one role binding at `scope` (an org unit code), signed in: their access token. */
+  tokenFor(role: string, scope: string, attrs?: Partial<User>): Promise<string>;
   close(): Promise<void>;
 }
+
+/** The first error's `extensions.code`, if any. */
+export const codeOf = (res: GraphQLResponse): any => res.errors?.[0]?.extensions?.code;
+/** The first error, if any. */
+export const errorOf = (res: GraphQLResponse): any => res.errors?.[0];
 
 export const TEST_PASSWORD = 'test-password-1';
 
@@ -35,17 +44,19 @@ export async function startTestApp(ds: DataSource, env: Record<string, string> =
     // Parsed here, inside the test realm: objects from fetch's own JSON parser fail CASL's `constructor === Object` checks.
     return { status: res.status, ...(JSON.parse(await res.text()) as object) } as GraphQLResponse;
   };
+  async function login(username: string, password = TEST_PASSWORD) {
+    const res = await gql('mutation($i: LoginInput!) { login(input: $i) { accessToken } }', { i: { username, password } });
+    if (!res.data?.login) throw new Error(`login ${username} failed: ${JSON.stringify(res.errors)}`);
+    return res.data.login.accessToken as string;
+  }
   return {
     app,
     config,
     ds,
     logs,
     gql,
-    async login(username, password = TEST_PASSWORD) {
-      const res = await gql('mutation($i: LoginInput!) { login(input: $i) { accessToken } }', { i: { username, password } });
-      if (!res.data?.login) throw new Error(`login ${username} failed: ${JSON.stringify(res.errors)}`);
-      return res.data.login.accessToken as string;
-    },
+    login,
+    tokenFor: async (role, scope, attrs = {}) => login((await createUserWithRole(ds, role, scope, attrs)).username),
     close: () => app.close(),
   };
 }
