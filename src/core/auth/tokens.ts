@@ -4,6 +4,7 @@
  */
 import { createHash, createSecretKey, KeyObject, randomBytes, randomUUID } from 'node:crypto';
 import jwt from 'jsonwebtoken';
+import { setBounded } from '../bounded';
 
 export interface AccessClaims {
   userId: number;
@@ -47,8 +48,7 @@ export function verifyAccessToken(token: string, secret: string): AccessClaims |
     const userId = Number(payload.sub);
     if (!Number.isInteger(userId) || userId <= 0) return null;
     const claims = { userId, sessionId: payload.sid };
-    if (known.size >= MAX_VERIFIED) known.delete(known.keys().next().value as string);
-    known.set(token, { claims, expiresAt: payload.exp });
+    setBounded(known, token, { claims, expiresAt: payload.exp }, MAX_VERIFIED);
     return claims;
   } catch {
     return null;

@@ -16,6 +16,7 @@ import { DataSource, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { DriverUtils } from 'typeorm/driver/DriverUtils';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import type { EntityMetadata } from 'typeorm/metadata/EntityMetadata';
+import { setBounded } from '../bounded';
 
 type Hydrator<T> = (raw: Record<string, unknown>) => T;
 
@@ -59,12 +60,8 @@ function hydratorFor<T>(ds: DataSource, metadata: EntityMetadata, alias: string,
   if (!byShape) hydrators.set(metadata, (byShape = new Map()));
   const keys = Object.keys(sample);
   const shape = `${alias}|${keys.join(',')}`;
-  let hydrator = byShape.get(shape);
-  if (!hydrator) {
-    // Clients choose the columns, so the shapes are bounded here, not by trust: the oldest goes.
-    if (byShape.size >= MAX_SHAPES_PER_ENTITY) byShape.delete(byShape.keys().next().value as string);
-    byShape.set(shape, (hydrator = compileHydrator(ds, metadata, alias, new Set(keys))));
-  }
+  // Clients choose the columns, so the number of shapes is bounded, not trusted.
+  const hydrator = byShape.get(shape) ?? setBounded(byShape, shape, compileHydrator(ds, metadata, alias, new Set(keys)), MAX_SHAPES_PER_ENTITY);
   return hydrator as Hydrator<T>;
 }
 

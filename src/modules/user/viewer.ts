@@ -9,6 +9,7 @@ import type { Viewer } from '../../app/context';
 import { verifyAccessToken } from '../../core/auth/tokens';
 import { loadPermissions } from '../../core/authz/permissions';
 import { currentAuthzVersion } from '../../core/authz/version';
+import { setBounded } from '../../core/bounded';
 import { AppError, unauthenticated } from '../../core/errors';
 import { RefreshToken } from './refresh-token.entity';
 import { User } from './user.entity';
@@ -36,8 +37,7 @@ export class ViewerResolver {
     let entry = this.cache.get(key);
     if (!entry || entry.version !== version) {
       entry = { version, viewer: await this.load(claims.userId, claims.sessionId) };
-      if (this.cache.size >= MAX_ENTRIES) this.cache.delete(this.cache.keys().next().value as string);
-      this.cache.set(key, entry);
+      setBounded(this.cache, key, entry, MAX_ENTRIES);
     }
     return entry.viewer ? { viewer: entry.viewer, error: null } : { viewer: null, error: unauthenticated('Invalid or expired access token') };
   }
