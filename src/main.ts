@@ -4,6 +4,7 @@
  */
 import 'reflect-metadata';
 import { ConfigError, loadConfig } from './app/config';
+import { limitHeapGrowth } from './app/heap';
 import { createLogger } from './app/logger';
 import { startApp } from './app/server';
 import { createDataSource } from './core/db/data-source';
@@ -11,6 +12,7 @@ import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './seed/demo-data';
 import { seedDemoData, seedReferenceData } from './seed/seed';
 
 async function main(): Promise<void> {
+  limitHeapGrowth();
   let config;
   try {
     config = loadConfig();
