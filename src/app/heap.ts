@@ -9,7 +9,7 @@
  */
 import { setFlagsFromString } from 'node:v8';
 
-export const HEAP_GROWING_PERCENT = 100;
+const HEAP_GROWING_PERCENT = 100;
 
 /** Applies the limit unless the process was started with its own `--heap-growing-percent`. */
 export function limitHeapGrowth(): void {
