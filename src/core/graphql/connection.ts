@@ -63,7 +63,6 @@ export interface ConnectionShape<T> {
 
 const connectionTypes = new Map<Function, ClassType>();
 
-
 /** `XConnection` / `XEdge` types for node type X (created once per type). */
 export function Connection<T extends object>(nodeType: ClassType<T>): ClassType<ConnectionShape<T>> {
   const existing = connectionTypes.get(nodeType);

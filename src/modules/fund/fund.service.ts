@@ -196,9 +196,9 @@ export function loadDisbursements(ctx: Context, applicationId: number): Promise<
     const visible = fundApplicationQuery(ctx).select('fa.id').andWhere('fa.id IN (:...ids)', { ids });
     const rows = await readRows(
       managerOf(ctx)
-      .createQueryBuilder(FundDisbursement, 'fd')
-      .where(`fd.applicationId IN (${visible.getQuery()})`, visible.getParameters())
-      .orderBy('fd.id'),
+        .createQueryBuilder(FundDisbursement, 'fd')
+        .where(`fd.applicationId IN (${visible.getQuery()})`, visible.getParameters())
+        .orderBy('fd.id'),
     );
     return groupByKey(ids, rows, (d) => d.applicationId);
   }).load(applicationId);

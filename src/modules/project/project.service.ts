@@ -120,9 +120,9 @@ export function loadAnnualPlans(ctx: Context, projectId: number): Promise<Projec
     const visible = projectQuery(ctx).select('p.id').andWhere('p.id IN (:...ids)', { ids });
     const plans = await readRows(
       managerOf(ctx)
-      .createQueryBuilder(ProjectAnnualPlan, 'ap')
-      .where(`ap.projectId IN (${visible.getQuery()})`, visible.getParameters())
-      .orderBy('ap.year'),
+        .createQueryBuilder(ProjectAnnualPlan, 'ap')
+        .where(`ap.projectId IN (${visible.getQuery()})`, visible.getParameters())
+        .orderBy('ap.year'),
     );
     return groupByKey(ids, plans, (ap) => ap.projectId);
   }).load(projectId);

@@ -181,11 +181,12 @@ const asAudited = (row: object | null) => row as Record<string, unknown> | null;
  * viewer's view of them.
  */
 async function carryCumulativeOrThrow(ctx: Context, m: EntityManager, from: MonthlyReport): Promise<void> {
-  const later = await readRows(m
-    .createQueryBuilder(MonthlyReport, 'lr')
-    .where('lr.projectId = :projectId AND lr.period > :period', { projectId: from.projectId, period: from.period })
-    .orderBy('lr.period', 'ASC')
-    );
+  const later = await readRows(
+    m
+      .createQueryBuilder(MonthlyReport, 'lr')
+      .where('lr.projectId = :projectId AND lr.period > :period', { projectId: from.projectId, period: from.period })
+      .orderBy('lr.period', 'ASC'),
+  );
   let running = from.cumulativeInvestment;
   const changes: [MonthlyReport, string][] = [];
   for (const r of later) {
