@@ -42,11 +42,16 @@ async function traced(query: string, token: string, variables: Record<string, un
   return { data: result.data, statements };
 }
 
-/** For each row-reading SELECT on `table` (not counts), the columns it names before its FROM, sorted. */
+/** For each row-reading SELECT on `table` (not counts), the columns named by the SELECT that reads it, each once, sorted. */
 function selectsOn(statements: string[], table: string): string[][] {
   return statements
     .filter((s) => /^SELECT/i.test(s) && new RegExp(`FROM [\`"]${table}[\`"]`).test(s) && !/COUNT\(/i.test(s))
-    .map((s) => [...s.slice(0, s.search(/ FROM /i)).matchAll(/[`"](\w+)[`"]\.[`"](\w+)[`"]/g)].map((m) => m[2]).sort());
+    .map((s) => {
+      // The SELECT that reads the table (a nested page reads it in a derived table).
+      const from = s.search(new RegExp(`FROM [\`"]${table}[\`"]`));
+      const list = s.slice(s.lastIndexOf('SELECT', from), from);
+      return [...new Set([...list.matchAll(/[`"](\w+)[`"]\.[`"](\w+)[`"]/g)].map((m) => m[2]))].sort();
+    });
 }
 
 describe('hydration', () => {

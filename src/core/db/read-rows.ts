@@ -92,6 +92,14 @@ export function joinedRows<T>(ds: DataSource, metadata: EntityMetadata, alias: s
   return raws.map((raw) => (raw[key] === null || raw[key] === undefined ? null : hydrate(raw)));
 }
 
+/** The entity `qb` reads, with its alias; refuses joined selections (relations come from loaders or `joins`). */
+function entityOf(qb: SelectQueryBuilder<ObjectLiteral>): { metadata: EntityMetadata; alias: string } {
+  const { mainAlias, joinAttributes } = qb.expressionMap;
+  if (!mainAlias?.hasMetadata) throw new Error('readRows needs a query over an entity');
+  if (joinAttributes.some((join) => join.isSelected)) throw new Error('readRows reads one entity per row; load relations with a loader');
+  return { metadata: mainAlias.metadata, alias: mainAlias.name };
+}
+
 /**
  * The entities `qb` selects, one per raw row: every column, or the primary key and `columns`
  * (property names) when given. Relations are loaded by loaders, or joined by `joins`; any other
@@ -102,10 +110,7 @@ export async function readRows<T extends ObjectLiteral>(
   columns?: readonly string[],
   joins: readonly JoinedToOne[] = [],
 ): Promise<T[]> {
-  const { mainAlias, joinAttributes } = qb.expressionMap;
-  if (!mainAlias?.hasMetadata) throw new Error('readRows needs a query over an entity');
-  if (joinAttributes.some((join) => join.isSelected)) throw new Error('readRows reads one entity per row; load relations with a loader');
-  const { metadata, name: alias } = mainAlias;
+  const { metadata, alias } = entityOf(qb);
   if (columns) qb.select(selectionOf(metadata, alias, columns));
   for (const join of joins) join.join(qb as unknown as SelectQueryBuilder<ObjectLiteral>);
   const raws = await qb.getRawMany<Record<string, unknown>>();
@@ -114,4 +119,36 @@ export async function readRows<T extends ObjectLiteral>(
   const rows = raws.map(hydrate);
   for (const join of joins) join.read(rows, raws);
   return rows;
+}
+
+/**
+ * The first `perGroup` entities of `qb` for each value of its column `groupBy`, each group in
+ * `order` (SQL), the groups in `groupBy` order; `columns` as for `readRows`. One statement: `qb`
+ * numbers its rows per group (ROW_NUMBER) in a derived table and the outer query keeps the first
+ * ones, so `qb`'s conditions — its scope predicate — are evaluated once.
+ */
+export async function readFirstPerGroup<T extends ObjectLiteral>(
+  qb: SelectQueryBuilder<T>,
+  groupBy: string,
+  order: string,
+  perGroup: number,
+  columns?: readonly string[],
+): Promise<T[]> {
+  const { metadata, alias } = entityOf(qb);
+  const group = metadata.findColumnWithPropertyName(groupBy);
+  if (!group) throw new Error(`${metadata.name} has no column ${groupBy}`);
+  qb.select(selectionOf(metadata, alias, columns && [...columns, groupBy]))
+    .addSelect(`ROW_NUMBER() OVER (PARTITION BY ${alias}.${groupBy} ORDER BY ${order})`, 'rn');
+  // A new builder on the same query runner, so inside a transaction this reads within it.
+  const raws = await qb
+    .createQueryBuilder()
+    .select('w.*')
+    .from(`(${qb.getQuery()})`, 'w')
+    .setParameters(qb.getParameters())
+    .where('w.rn <= :perGroup', { perGroup })
+    .orderBy(`w.${DriverUtils.buildAlias(qb.connection.driver, undefined, alias, group.databaseName)}`)
+    .addOrderBy('w.rn')
+    .getRawMany<Record<string, unknown>>();
+  if (raws.length === 0) return [];
+  return raws.map(hydratorFor<T>(qb.connection, metadata, alias, raws[0]));
 }

@@ -10,7 +10,7 @@
  */
 import { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import type { Context } from '../../app/context';
-import { readRows } from '../db/read-rows';
+import { readFirstPerGroup } from '../db/read-rows';
 import { badInput } from '../errors';
 import { ConnectionShape, DEFAULT_PAGE_SIZE, edgeOf, MAX_PAGE_SIZE, PageArgs, pageInfoOf, SortKey, withSortColumn } from './connection';
 import { ColumnSelection, columnsKey } from './selection';
@@ -74,20 +74,13 @@ async function loadPages<T extends ObjectLiteral & { id: number }>(
 
   const groups = new Map<number, T[]>(parentIds.map((p) => [p, []]));
   if (size > 0) {
-    const numbered = spec
-      .query(ctx)
-      .andWhere(`${fk} IN (:...parentIds)`, { parentIds })
-      .select(`${alias}.id`, 'id')
-      .addSelect(`ROW_NUMBER() OVER (PARTITION BY ${fk} ORDER BY ${sort.column} ${sort.direction}, ${alias}.id ${sort.direction})`, 'rn');
-    const rows = await readRows(
-      spec
-        .query(ctx)
-        .andWhere(`${alias}.id IN (SELECT w.id FROM (${numbered.getQuery()}) w WHERE w.rn <= :windowSize)`)
-        .setParameters({ ...numbered.getParameters(), windowSize: size + 1 })
-        .orderBy(fk)
-        .addOrderBy(sort.column, sort.direction)
-        .addOrderBy(`${alias}.id`, sort.direction),
-      withSortColumn(columns, sort, spec.foreignKey),
+    // One row past the page per parent tells whether it has a next page.
+    const rows = await readFirstPerGroup(
+      spec.query(ctx).andWhere(`${fk} IN (:...parentIds)`, { parentIds }),
+      spec.foreignKey,
+      `${sort.column} ${sort.direction}, ${alias}.id ${sort.direction}`,
+      size + 1,
+      withSortColumn(columns, sort),
     );
     for (const row of rows) groups.get(Number(row[spec.foreignKey]))?.push(row);
   }

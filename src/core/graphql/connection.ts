@@ -169,8 +169,8 @@ function pageSizeOrThrow(field: string, value: number | null | undefined): numbe
 let parameterSeq = 0;
 
 /** The columns a page reads: those selected plus the sort column its cursors encode. */
-export function withSortColumn<T>(columns: ColumnSelection, sort: SortKey<T>, ...more: string[]): ColumnSelection {
-  return columns && [...columns, sort.column.slice(sort.column.indexOf('.') + 1), ...more];
+export function withSortColumn<T>(columns: ColumnSelection, sort: SortKey<T>): ColumnSelection {
+  return columns && [...columns, sort.column.slice(sort.column.indexOf('.') + 1)];
 }
 
 /**
