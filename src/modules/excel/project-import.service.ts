@@ -8,7 +8,6 @@
  * same function as the single create, with its scope rule on the row as stored — inside one
  * transaction (import-runner.ts). Any error: nothing is created.
  */
-import ExcelJS from 'exceljs';
 import type { Context } from '../../app/context';
 import { compareDecimals, DecimalFormatError, normalizeDecimal } from '../../core/db/decimal';
 import { readRows } from '../../core/db/read-rows';
@@ -28,6 +27,7 @@ import {
 } from './import-runner';
 import { ExportedFile } from './export.service';
 import { addHeader, workbookFile } from './report-import.service';
+import { newWorkbook } from './sheet-format';
 
 export const PROJECT_SHEET = '项目';
 
@@ -74,7 +74,7 @@ const NATURES = Object.values(CONSTRUCTION_NATURE_LABELS);
 
 export async function projectImportTemplate(ctx: Context): Promise<ExportedFile> {
   const units = await territoriesOf(ctx);
-  const workbook = new ExcelJS.Workbook();
+  const workbook = newWorkbook();
   const sheet = workbook.addWorksheet(PROJECT_SHEET);
   addHeader(sheet, [
     { ...C.creditCode, width: 22, note: '必填，项目所属企业的统一社会信用代码（18 位），企业须已在平台登记', text: true },

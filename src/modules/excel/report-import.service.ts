@@ -10,7 +10,7 @@
  * A row whose figures equal the stored report is left alone (so importing a file twice changes
  * nothing the second time); a row whose four input cells are all empty is skipped.
  */
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import type { Context } from '../../app/context';
 import { compareDecimals, DecimalFormatError, normalizeDecimal } from '../../core/db/decimal';
 import { readRows } from '../../core/db/read-rows';
@@ -28,7 +28,7 @@ import { labelOf, REPORT_STATUS_LABELS, STAGE_LABELS } from './labels';
 import {
   applyRow, DataRow, decodeFileOrThrow, ImportColumn, inOneTransaction, MAX_IMPORT_ROWS, parseDecimalText, parseMonth, readTableOrThrow, RowErrors,
 } from './import-runner';
-import { CONTENT_TYPES, SheetFormat, templateCell } from './sheet-format';
+import { CONTENT_TYPES, newWorkbook, SheetFormat, templateCell } from './sheet-format';
 import { ExportedFile } from './export.service';
 
 export const REPORT_SHEET = '月报';
@@ -122,7 +122,7 @@ export async function monthlyReportTemplate(ctx: Context, period: string, filter
   }
   const enterprises = await Promise.all(projects.map((p) => loadEnterprise(ctx, p.enterpriseId)));
 
-  const workbook = new ExcelJS.Workbook();
+  const workbook = newWorkbook();
   const sheet = workbook.addWorksheet(REPORT_SHEET);
   addHeader(sheet, [
     { ...C.projectId, width: 18, note: '平台项目编号，请勿修改', text: true },

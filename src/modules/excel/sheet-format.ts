@@ -11,7 +11,7 @@
  *    ends, and fields quoted when they hold a comma, quote or line break (quotes doubled).
  *  - Times are written as text in China Standard Time, where the users are; spreadsheets have no zones.
  */
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { PassThrough } from 'node:stream';
 import { normalizeDecimal } from '../../core/db/decimal';
 import { assertZipWithinLimits } from './zip-limits';
@@ -92,6 +92,16 @@ export class CsvSink implements SheetSink {
   }
 }
 
+/**
+ * exceljs, loaded on first use: it holds ~8 MiB of heap, a fifth of what the server keeps alive,
+ * and most server processes never read or write a spreadsheet.
+ */
+let excelJs: typeof ExcelJS | undefined;
+const excel = (): typeof ExcelJS => (excelJs ??= require('exceljs') as typeof ExcelJS);
+
+/** An empty in-memory workbook (templates, uploads). */
+export const newWorkbook = (): ExcelJS.Workbook => new (excel().Workbook)();
+
 /** Streams rows into an XLSX file held in memory (the rows are not kept as objects). */
 export class XlsxSink implements SheetSink {
   private readonly chunks: Buffer[] = [];
@@ -101,7 +111,7 @@ export class XlsxSink implements SheetSink {
   constructor(private readonly columns: SheetColumn[], sheetName: string, { styled = true } = {}) {
     const stream = new PassThrough();
     stream.on('data', (chunk: Buffer) => this.chunks.push(chunk));
-    this.workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useStyles: styled, useSharedStrings: false });
+    this.workbook = new (excel().stream.xlsx.WorkbookWriter)({ stream, useStyles: styled, useSharedStrings: false });
     this.workbook.creator = 'techtransform';
     this.workbook.created = new Date();
     this.sheet = this.workbook.addWorksheet(sheetName, { views: [{ state: 'frozen', ySplit: 1 }] });
@@ -142,7 +152,7 @@ export async function readWorkbook(file: Buffer): Promise<ExcelJS.Workbook> {
   } catch (e) {
     throw new UnreadableWorkbook(e instanceof Error ? e.message : 'not an XLSX file');
   }
-  const workbook = new ExcelJS.Workbook();
+  const workbook = newWorkbook();
   try {
     await workbook.xlsx.load(file as never);
   } catch {
