@@ -81,7 +81,8 @@ const HELP = `npm run bench -- [options]
   --scale N         projects in the generated database (default ${DEFAULT_SCALE}, at most ${MAX_SCALE})
   --duration S      measured seconds per scenario run (default 10)
   --warmup S        warm-up seconds before each run (default 3)
-  --rounds N        baseline/platform alternations of the county list (default 2: A B A B)
+  --rounds N        baseline/platform alternations of the county list (default 4: A B A B A B A B; single rounds'
+                    ratios differ by a few percent on a shared host)
   --connections N   concurrent connections (default 10)
   --reuse           keep the benchmark database if it already has this scale (default: rebuild)
   --profile         afterwards, CPU-profile the platform (node --cpu-prof) during the county list
@@ -94,7 +95,7 @@ Environment: BENCH_DATABASE_URL (default mysql://root@127.0.0.1:3306/techtransfo
 
 function parseOptions(argv: string[]): Options {
   const o: Options = {
-    scale: DEFAULT_SCALE, duration: 10, warmup: 3, rounds: 2, connections: 10, reuse: false, profile: false, smoke: false,
+    scale: DEFAULT_SCALE, duration: 10, warmup: 3, rounds: 4, connections: 10, reuse: false, profile: false, smoke: false,
     county: DEFAULT_COUNTY, only: null, json: null, nodeFlags: [], countRequests: 20,
   };
   const explicit = new Set<string>();
@@ -138,6 +139,7 @@ function parseOptions(argv: string[]): Options {
     if (!explicit.has('--scale')) o.scale = 1000;
     if (!explicit.has('--duration')) o.duration = 2;
     if (!explicit.has('--warmup')) o.warmup = 0.5;
+    if (!explicit.has('--rounds')) o.rounds = 2;
     o.countRequests = 5;
   }
   return o;
