@@ -15,18 +15,17 @@ class FakeVersionTable {
       this.begun.push({ version, finish: (error) => (error ? reject(error) : resolve(version)) });
     });
 
-  /** Lets the reads due begin, the oldest unfinished one answer, and the reader react. */
+  /** Lets the oldest unfinished read answer, then lets the reader react. */
   async finishNext(error?: Error): Promise<void> {
-    await nextTurn();
     const read = this.begun.find((r) => r.finish !== FINISHED);
     if (!read) throw new Error('no read is running');
     read.finish(error);
     read.finish = FINISHED;
-    await nextTurn();
+    await settle();
   }
 }
 const FINISHED = () => undefined;
-const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+const settle = () => new Promise((resolve) => setImmediate(resolve));
 
 it('a request alone costs exactly one read', async () => {
   const table = new FakeVersionTable();
@@ -40,23 +39,10 @@ it('a request alone costs exactly one read', async () => {
   expect(table.begun).toHaveLength(2);
 });
 
-it('requests that ask in the same turn of the event loop share one read, begun after all of them asked', async () => {
-  const table = new FakeVersionTable();
-  const reader = new AuthzVersionReader(table.read);
-  const first = reader.current();
-  table.version = 2; // a rule change commits after the first request asked, before the second
-  const second = reader.current();
-  expect(table.begun).toHaveLength(0); // not begun while callers may still join
-  await table.finishNext();
-  await expect(Promise.all([first, second])).resolves.toEqual([2, 2]);
-  expect(table.begun).toHaveLength(1);
-});
-
 it('requests that arrive while a read runs share the next read, which sees changes committed before they arrived', async () => {
   const table = new FakeVersionTable();
   const reader = new AuthzVersionReader(table.read);
-  const early = reader.current();
-  await nextTurn(); // read 1 begins at version 1
+  const early = reader.current(); // begins read 1 at version 1
   table.version = 2; // a rule change commits while read 1 runs
   const late = [reader.current(), reader.current(), reader.current()];
   expect(table.begun).toHaveLength(1); // they wait: read 1 began before they asked
@@ -72,9 +58,8 @@ it('a request that arrives while the shared read runs waits for the one after it
   const table = new FakeVersionTable();
   const reader = new AuthzVersionReader(table.read);
   void reader.current(); // read 1
-  await nextTurn();
   const second = reader.current(); // waits for read 2
-  await table.finishNext(); // read 1 ends, read 2 begins
+  await table.finishNext(); // read 2 begins
   table.version = 3;
   const third = reader.current(); // asked after read 2 began: must not use it
   await table.finishNext();
@@ -88,7 +73,6 @@ it('a failed read fails only its own requests; the next requests read again', as
   const table = new FakeVersionTable();
   const reader = new AuthzVersionReader(table.read);
   const failing = reader.current();
-  await nextTurn();
   const waiting = reader.current();
   const failed = expect(failing).rejects.toThrow('connection lost');
   await table.finishNext(new Error('connection lost'));

@@ -14,29 +14,31 @@ export async function currentAuthzVersion(manager: EntityManager): Promise<numbe
 }
 
 /**
- * Reads the version for requests, one read for all requests that arrive before it begins.
+ * Reads the version for requests, one read for all requests that arrive while another read runs.
  *
  * A request must see every change committed before it arrived, so it may only use a read that
- * began after it arrived. A read therefore begins a turn of the event loop after its first caller
- * asked (every request whose bytes arrived in the same turn joins it), or, while another read
- * runs, as soon as that one ends (every request that arrived meanwhile joins it). Alone, a request
- * costs exactly one read, as before; under load the database gets one version read per turn or
+ * began after it arrived. The first caller starts a read; callers that come while it runs wait for
+ * the next one, which starts as soon as the running read ends and answers all of them. Alone, a
+ * request costs exactly one read, as before; under load the database gets one version read per
  * round trip instead of one per request.
  */
 export class AuthzVersionReader {
   /** The read in progress (settled quietly: its callers handle its outcome). */
   private running: Promise<void> | null = null;
-  /** The next read, not begun yet: callers join it. */
+  /** The read that starts when `running` ends; callers may still join it. */
   private waiting: Promise<number> | null = null;
 
   constructor(private readonly read: () => Promise<number>) {}
 
   current(): Promise<number> {
-    this.waiting ??= (this.running ?? nextTurn()).then(() => {
+    if (this.waiting) return this.waiting;
+    if (!this.running) return this.begin();
+    const waiting = this.running.then(() => {
       this.waiting = null;
       return this.begin();
     });
-    return this.waiting;
+    this.waiting = waiting;
+    return waiting;
   }
 
   private begin(): Promise<number> {
@@ -53,8 +55,6 @@ export class AuthzVersionReader {
     if (this.running === read) this.running = null;
   }
 }
-
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** Call inside the transaction that makes the change, so the bump commits with it. */
 export async function bumpAuthzVersion(manager: EntityManager): Promise<void> {
