@@ -9,6 +9,7 @@ import { DataSource, DataSourceOptions } from 'typeorm';
 import type { Database } from '../../app/config';
 import { MIGRATIONS } from '../../../migrations';
 import { ENTITIES } from './entities';
+import { rememberQueryTexts } from './query-text';
 
 export function dataSourceOptions(database: Database): DataSourceOptions {
   const common = { entities: ENTITIES, migrations: MIGRATIONS, synchronize: false, migrationsRun: false, logging: false } as const;
@@ -42,5 +43,6 @@ export function dataSourceOptions(database: Database): DataSourceOptions {
 }
 
 export function createDataSource(database: Database): DataSource {
+  rememberQueryTexts();
   return new DataSource(dataSourceOptions(database));
 }

@@ -166,8 +166,6 @@ function pageSizeOrThrow(field: string, value: number | null | undefined): numbe
   return value;
 }
 
-let parameterSeq = 0;
-
 /** The columns a page reads: those selected plus the sort column its cursors encode. */
 export function withSortColumn<T>(columns: ColumnSelection, sort: SortKey<T>): ColumnSelection {
   return columns && [...columns, sort.column.slice(sort.column.indexOf('.') + 1)];
@@ -194,10 +192,12 @@ export async function paginate<T extends ObjectLiteral & { id: number }>(
 
   // `qb` itself stays unbounded for the count; only the page gets cursor bounds and a limit.
   const page = qb.clone();
-  const applyBound = (cursor: string, field: string, greater: boolean) => {
+  // Fixed parameter names (the page is never merged into another query), so a page after a
+  // cursor has the same SQL text every time and core/db/query-text remembers it.
+  const applyBound = (cursor: string, field: 'after' | 'before', greater: boolean) => {
     const [value, id] = decodeCursorOrThrow(cursor, field);
-    const v = `cv${++parameterSeq}`;
-    const i = `ci${parameterSeq}`;
+    const v = `${field}CursorValue`;
+    const i = `${field}CursorId`;
     const op = greater ? '>' : '<';
     page.andWhere(`(${sort.column} ${op} :${v} OR (${sort.column} = :${v} AND ${idColumn} ${op} :${i}))`, { [v]: value, [i]: id });
   };
