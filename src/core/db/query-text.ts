@@ -35,7 +35,6 @@ const UNSPELLED = new Set(['dataSource', 'parameters', 'nativeParameters', 'quer
 const TAGS = new Map<object | null, string>([
   [Object.prototype, '{'],
   [null, '{0'],
-  [QueryExpressionMap.prototype, '{M'],
   [Alias.prototype, '{A'],
   [JoinAttribute.prototype, '{J'],
 ]);
@@ -51,61 +50,97 @@ function identity(value: object): string {
   return `#${id}`;
 }
 
-function spell(value: unknown, ds: DataSource, out: string[]): void {
+/** The value spelled out: self-delimiting, so different structures never give the same string. */
+function spell(value: unknown, ds: DataSource): string {
   switch (typeof value) {
     case 'string':
       // Length-prefixed, so no string can pass for a delimiter.
-      out.push(`s${value.length}:`, value);
-      return;
+      return `s${value.length}:${value}`;
     case 'number':
     case 'boolean':
     case 'undefined':
     case 'bigint':
-      out.push(`${(typeof value)[0]}${String(value)};`);
-      return;
+      return `${(typeof value)[0]}${String(value)};`;
     case 'function':
-      if (!ds.hasMetadata(value)) throw new Unspellable();
-      out.push(identity(value));
-      return;
-    case 'object':
-      if (value === null) {
-        out.push('null;');
-      } else if (Array.isArray(value)) {
-        out.push('[');
-        for (const item of value) spell(item, ds, out);
-        out.push(']');
-      } else if (value instanceof EntityMetadata || value instanceof RelationMetadata || value instanceof ColumnMetadata) {
-        out.push(identity(value));
-      } else {
-        const tag = TAGS.get(Object.getPrototypeOf(value));
-        if (tag === undefined) throw new Unspellable();
-        out.push(tag);
-        for (const key of Object.keys(value)) {
-          if (UNSPELLED.has(key)) continue;
-          out.push(`${key}=`);
-          spell((value as Record<string, unknown>)[key], ds, out);
-        }
-        out.push('}');
+      if (!identities.has(value) && !ds.hasMetadata(value)) throw new Unspellable();
+      return identity(value);
+    case 'object': {
+      if (value === null) return 'null;';
+      if (Array.isArray(value)) {
+        let text = '[';
+        for (const item of value) text += spell(item, ds);
+        return `${text}]`;
       }
-      return;
+      if (value instanceof EntityMetadata || value instanceof RelationMetadata || value instanceof ColumnMetadata) return identity(value);
+      const tag = TAGS.get(Object.getPrototypeOf(value));
+      if (tag === undefined) throw new Unspellable();
+      let text = tag;
+      for (const key of Object.keys(value)) {
+        if (!UNSPELLED.has(key)) text += `${key}=${spell((value as Record<string, unknown>)[key], ds)}`;
+      }
+      return `${text}}`;
+    }
     default:
       throw new Unspellable();
   }
 }
 
-/** The builder's structure as a string, or null when part of it cannot be spelled. */
-function keyOf(qb: SelectQueryBuilder<never>): string | null {
-  const out: string[] = [];
+/** Whether `value` is the fresh expression map's `initial`: the same primitive, or both empty. */
+function isInitial(value: unknown, initial: unknown): boolean {
+  if (value === initial) return true;
+  if (Array.isArray(value)) return value.length === 0 && Array.isArray(initial) && initial.length === 0;
+  return (
+    typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype && Object.keys(value).length === 0 &&
+    typeof initial === 'object' && initial !== null && Object.getPrototypeOf(initial) === Object.prototype && Object.keys(initial).length === 0
+  );
+}
+
+/**
+ * The builder's structure as a string, or null when part of it cannot be spelled. Properties still
+ * at a fresh expression map's values are left out (most of them, on any builder): a shorter key is
+ * quicker to hash, and a property missing from the key is known to hold its initial value.
+ */
+function keyOf(qb: SelectQueryBuilder<never>, initial: Remembered['initial']): string | null {
+  const map = qb.expressionMap as unknown as Record<string, unknown>;
   try {
-    spell(qb.expressionMap, qb.connection, out);
+    let text = '';
+    let initialKeys = 0;
+    for (const key of Object.keys(map)) {
+      if (UNSPELLED.has(key)) continue;
+      const value = map[key];
+      if (key in initial) {
+        initialKeys++;
+        if (isInitial(value, initial[key])) continue;
+      }
+      text += `${key}=${spell(value, qb.connection)}`;
+    }
+    // A property of a fresh map that this one lacks would be missing from the key unnoticed.
+    return initialKeys === initial[INITIAL_KEYS] ? text : null;
   } catch (error) {
     if (error instanceof Unspellable) return null;
     throw error;
   }
-  return out.join('');
 }
 
-const texts = new WeakMap<DataSource, Map<string, string>>();
+const INITIAL_KEYS = Symbol('number of spelled properties');
+
+interface Remembered {
+  /** The properties of a fresh expression map on this data source (and their number). */
+  initial: Record<string, unknown> & { [INITIAL_KEYS]?: number };
+  texts: Map<string, string>;
+}
+const remembered = new WeakMap<DataSource, Remembered>();
+
+function rememberedOn(ds: DataSource): Remembered {
+  let on = remembered.get(ds);
+  if (!on) {
+    const initial = { ...new QueryExpressionMap(ds) } as Remembered['initial'];
+    initial[INITIAL_KEYS] = Object.keys(initial).filter((key) => !UNSPELLED.has(key)).length;
+    remembered.set(ds, (on = { initial, texts: new Map() }));
+  }
+  return on;
+}
+
 let checkHits = false;
 
 /** Compare every hit with a fresh build and throw on a difference (for the test suite). */
@@ -121,12 +156,11 @@ export function rememberQueryTexts(): void {
   installed = true;
   const build = SelectQueryBuilder.prototype.getQuery;
   SelectQueryBuilder.prototype.getQuery = function getQuery(this: SelectQueryBuilder<never>): string {
-    const key = keyOf(this);
+    const { initial, texts } = rememberedOn(this.connection);
+    const key = keyOf(this, initial);
     if (key === null) return build.call(this);
-    let byKey = texts.get(this.connection);
-    if (!byKey) texts.set(this.connection, (byKey = new Map()));
-    const known = byKey.get(key);
-    if (known === undefined) return setBounded(byKey, key, build.call(this), MAX_SHAPES);
+    const known = texts.get(key);
+    if (known === undefined) return setBounded(texts, key, build.call(this), MAX_SHAPES);
     if (checkHits) {
       const fresh = build.call(this);
       if (fresh !== known) throw new Error(`Remembered query text differs from a fresh build:\n${known}\n${fresh}`);
