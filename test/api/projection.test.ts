@@ -5,9 +5,11 @@
  * fields) still reads the whole row.
  */
 import { DataSource, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
-import { readRows } from '../../src/core/db/read-rows';
+import { JoinedToOne, readRows } from '../../src/core/db/read-rows';
+import { scopedQuery } from '../../src/core/db/scoped';
 import { toGlobalId } from '../../src/core/graphql/global-id';
 import { Enterprise } from '../../src/modules/enterprise/enterprise.entity';
+import { enterpriseOf, joinEnterprise } from '../../src/modules/enterprise/enterprise.service';
 import { FundApplication } from '../../src/modules/fund/fund-application.entity';
 import { FundProgram } from '../../src/modules/fund/fund-program.entity';
 import { LandRequest } from '../../src/modules/land/land-request.entity';
@@ -18,6 +20,7 @@ import { Role } from '../../src/modules/user/role.entity';
 import { RoleBinding } from '../../src/modules/user/role-binding.entity';
 import { User } from '../../src/modules/user/user.entity';
 import { startTestApp, TestApp } from '../helpers/app';
+import { contextFor } from '../helpers/context';
 import { openTestDatabase } from '../helpers/database';
 import { createEnterprise, createFundApplication, createFundProgram, createLandRequest, createProject, createReport } from '../helpers/domain-factories';
 import { createUserWithRole, unitByCode } from '../helpers/factories';
@@ -211,10 +214,33 @@ describe('to-one relations joined into the page', () => {
     const enterprise = await createEnterprise(ds, 'MY-ST', { contactName: '王五' });
     await createProject(ds, enterprise, { reserveBatch: 'JOIN-ALIAS' });
     const token = await t.login((await createUserWithRole(ds, 'county_officer', 'MY-ST')).username);
-    const { data } = await traced(
+    const { data, statements } = await traced(
       `query { projects(first: 10, filter: { reserveBatch: "JOIN-ALIAS" }) { edges { node { a: enterprise { name } b: enterprise { creditCode contactName } } } } }`,
       token,
     );
     expect(data.projects.edges).toEqual([{ node: { a: { name: enterprise.name }, b: { creditCode: enterprise.creditCode, contactName: '王五' } } }]);
+    // Both answered from the join, which read the union of their columns.
+    expect(selectsOn(statements, 'enterprises')).toEqual([]);
+  });
+
+  it('answers from the join only what it read: other columns, or rows read without it, are loaded', async () => {
+    const enterprise = await createEnterprise(ds, 'MY-ST', { contactName: '赵六' });
+    const project = await createProject(ds, enterprise, { reserveBatch: 'JOIN-COVER' });
+    const ctx = await contextFor(ds, await createUserWithRole(ds, 'county_officer', 'MY-ST'));
+    const read = (joins: JoinedToOne[]) =>
+      readRows(scopedQuery(ctx, Project, 'p').andWhere('p.id = :id', { id: project.id }), ['enterpriseId'], joins);
+
+    const [joined] = await read([joinEnterprise(ctx, 'pe', 'enterpriseId', ['name'])]);
+    const fromJoin = await countStatements(ds, async () => enterpriseOf(ctx, joined, 'enterpriseId', ['name']));
+    expect(fromJoin.statements).toEqual([]);
+    expect(fromJoin.result).toMatchObject({ id: enterprise.id, name: enterprise.name });
+
+    const wider = await countStatements(ds, async () => enterpriseOf(ctx, joined, 'enterpriseId', ['name', 'contactName']));
+    expect(selectsOn(wider.statements, 'enterprises')).toEqual([['contactName', 'id', 'name']]);
+    expect(wider.result).toMatchObject({ name: enterprise.name, contactName: '赵六' });
+
+    const [plain] = await read([]);
+    const loaded = await countStatements(ds, async () => enterpriseOf(ctx, plain, 'enterpriseId', ['name']));
+    expect(selectsOn(loaded.statements, 'enterprises')).toEqual([['id', 'name']]);
   });
 });

@@ -6,6 +6,7 @@
 import { EntityManager, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import type { Context } from '../../app/context';
 import { unauthenticated } from '../errors';
+import type { ColumnSelection } from '../graphql/selection';
 import { JoinedToOne, joinedRows, selectionOf } from './read-rows';
 import { managerOf } from './transaction';
 
@@ -45,24 +46,38 @@ export async function canOnRow<T extends ObjectLiteral>(
   return scopedQuery(ctx, entity, 'r', action, manager).andWhere('r.id = :rowId', { rowId: id }).getExists();
 }
 
+/** What a row read with `scopedToOne` keeps of the relation: the related row (or null) and its columns read. */
+interface Joined {
+  row: ObjectLiteral | null;
+  columns: ColumnSelection;
+}
+
+/** One key per foreign key, under which a row keeps its joined relation. */
+const joinedKeys = new Map<string, symbol>();
+const joinedKey = (foreignKey: string): symbol => {
+  let key = joinedKeys.get(foreignKey);
+  if (!key) joinedKeys.set(foreignKey, (key = Symbol(`joined ${foreignKey}`)));
+  return key;
+};
+
 /**
  * A to-one relation read with the rows it hangs off, instead of by a second query: LEFT JOIN
  * `entity` as `alias` on `alias.id = <row>.foreignKey` AND the viewer's read predicate for it — the
  * one scopedQuery uses — so a related row the viewer may not see joins as nulls, just as its loader
- * would answer null. Each joined row (or null) is handed to `prime` under its id, for the
- * relation's loader. Pass the result to `readRows` (or `paginate`).
+ * would answer null. Each row keeps its related row (or null) for `joinedRow`. Pass the result to
+ * `readRows` (or `paginate`).
  */
 export function scopedToOne<T extends ObjectLiteral & { id: number }>(
   ctx: Context,
   entity: EntityClass<T>,
   alias: string,
   foreignKey: string,
-  columns: readonly string[] | undefined,
-  prime: (id: number, row: T | null) => void,
+  columns: ColumnSelection,
 ): JoinedToOne {
   if (!ctx.viewer) throw unauthenticated();
   const { sql, params } = ctx.viewer.permissions.predicate(ctx.ds, 'read', entity.name, alias);
   const metadata = ctx.ds.getMetadata(entity);
+  const key = joinedKey(foreignKey);
   return {
     alias,
     join(qb) {
@@ -71,9 +86,22 @@ export function scopedToOne<T extends ObjectLiteral & { id: number }>(
     read(rows, raws) {
       const joined = joinedRows<T>(ctx.ds, metadata, alias, raws);
       rows.forEach((row, i) => {
-        const id = row[foreignKey] as number | null;
-        if (id !== null) prime(id, joined[i]);
+        (row as Record<symbol, Joined>)[key] = { row: joined[i], columns };
       });
     },
   };
+}
+
+/**
+ * The row related to `row` through `foreignKey`, as joined into the query that read `row`
+ * (`scopedToOne`) — null if the viewer may not see it or there is none — provided that query read
+ * the `columns` asked for; `undefined` if it did not join it or read fewer columns. Lets a field
+ * resolver answer at once, without a loader's promise per row.
+ */
+export function joinedRow<T>(row: object, foreignKey: string, columns: ColumnSelection): T | null | undefined {
+  const joined = (row as Record<symbol, Joined | undefined>)[joinedKey(foreignKey)];
+  if (!joined) return undefined;
+  const read = joined.columns;
+  const covered = read === undefined || read === columns || (columns !== undefined && columns.every((c) => read.includes(c)));
+  return covered ? (joined.row as T | null) : undefined;
 }

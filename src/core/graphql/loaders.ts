@@ -37,23 +37,10 @@ export function groupByKey<K, V>(keys: readonly K[], rows: V[], keyOf: (row: V) 
 }
 
 /**
- * The request's loader of `name` rows by id from `query()` (already scoped): every id asked for
- * with the same columns (all of them unless `columns` is given) in one query; a row outside the
- * query is null. Rows read with a page can be primed into it (core/db/scoped `scopedToOne`).
+ * The row with `id` from `query()` (already scoped), through the request's loader of `name` rows by
+ * id: every id asked for with the same columns (all of them unless `columns` is given) in one
+ * query; a row outside the query is null.
  */
-export function byIdLoader<T extends ObjectLiteral & { id: number }>(
-  cache: LoaderCache,
-  name: string,
-  query: () => SelectQueryBuilder<T>,
-  columns?: ColumnSelection,
-): DataLoader<number, T | null> {
-  return loaderFor<number, T | null>(cache, `${name}.byId:${columnsKey(columns)}`, async (ids) => {
-    const qb = query();
-    return byKey(ids, await readRows(qb.andWhere(`${qb.alias}.id IN (:...ids)`, { ids }), columns), (row) => row.id);
-  });
-}
-
-/** The row with `id` from `query()`, through the request's `byIdLoader`. */
 export function loadById<T extends ObjectLiteral & { id: number }>(
   cache: LoaderCache,
   name: string,
@@ -61,5 +48,8 @@ export function loadById<T extends ObjectLiteral & { id: number }>(
   id: number,
   columns?: ColumnSelection,
 ): Promise<T | null> {
-  return byIdLoader(cache, name, query, columns).load(id);
+  return loaderFor<number, T | null>(cache, `${name}.byId:${columnsKey(columns)}`, async (ids) => {
+    const qb = query();
+    return byKey(ids, await readRows(qb.andWhere(`${qb.alias}.id IN (:...ids)`, { ids }), columns), (row) => row.id);
+  }).load(id);
 }

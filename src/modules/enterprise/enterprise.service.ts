@@ -3,12 +3,12 @@ import type { Context } from '../../app/context';
 import { toFlags } from '../../core/db/columns';
 import { whereFlagsAny, whereInSubtree, whereTextMatches } from '../../core/db/filters';
 import type { JoinedToOne } from '../../core/db/read-rows';
-import { scopedQuery, scopedToOne } from '../../core/db/scoped';
+import { joinedRow, scopedQuery, scopedToOne } from '../../core/db/scoped';
 import { createScopedOrThrow, updateScopedOrThrow } from '../../core/db/scoped-write';
 import { badInput, conflict, notFound } from '../../core/errors';
 import { ConnectionShape, paginate, SortKey } from '../../core/graphql/connection';
 import { idOfTypeOrThrow } from '../../core/graphql/global-id';
-import { byIdLoader } from '../../core/graphql/loaders';
+import { loadById } from '../../core/graphql/loaders';
 import { nodeLoaders } from '../../core/graphql/node';
 import { OrderDirection } from '../../core/graphql/ordering';
 import type { ColumnSelection } from '../../core/graphql/selection';
@@ -49,21 +49,31 @@ export function listEnterprises(ctx: Context, args: EnterprisesArgs, columns?: C
   return paginate(qb, args, { ...SORTS[order.field], direction: order.direction }, 'e.id', columns);
 }
 
-const enterpriseLoader = (ctx: Context, columns?: ColumnSelection) => byIdLoader(ctx.loaders, 'Enterprise', () => enterpriseQuery(ctx), columns);
-
 /** The enterprise with `id` if the viewer may see it (only `columns` of it, when given). */
 export function loadEnterprise(ctx: Context, id: number, columns?: ColumnSelection): Promise<Enterprise | null> {
-  return enterpriseLoader(ctx, columns).load(id);
+  return loadById(ctx.loaders, 'Enterprise', () => enterpriseQuery(ctx), id, columns);
 }
 
 /**
  * The enterprise of each row a query reads (its `foreignKey`), joined into that query as `alias`
- * with the enterprise read rules, and handed to `loadEnterprise` (same columns) so resolving
- * `enterprise` costs no further statement.
+ * with the enterprise read rules, so resolving `enterprise` costs no further statement
+ * (`enterpriseOf`).
  */
 export function joinEnterprise(ctx: Context, alias: string, foreignKey: string, columns: ColumnSelection): JoinedToOne {
-  const loader = enterpriseLoader(ctx, columns);
-  return scopedToOne(ctx, Enterprise, alias, foreignKey, columns, (id, row) => loader.prime(id, row));
+  return scopedToOne(ctx, Enterprise, alias, foreignKey, columns);
+}
+
+/** The enterprise of `row` (by `row[foreignKey]`): as joined into the query that read `row`, else loaded. */
+export function enterpriseOf<R extends object>(
+  ctx: Context,
+  row: R,
+  foreignKey: keyof R & string,
+  columns: ColumnSelection,
+): Enterprise | null | Promise<Enterprise | null> {
+  const joined = joinedRow<Enterprise>(row, foreignKey, columns);
+  if (joined !== undefined) return joined;
+  const id = row[foreignKey] as number | null;
+  return id === null ? null : loadEnterprise(ctx, id, columns);
 }
 nodeLoaders.set('Enterprise', loadEnterprise);
 

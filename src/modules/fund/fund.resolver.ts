@@ -7,7 +7,7 @@ import { TransitionInput } from '../../core/graphql/common-inputs';
 import { Connection, ConnectionShape, PageArgs } from '../../core/graphql/connection';
 import { columnsSelected, nodeColumns, Reads } from '../../core/graphql/selection';
 import { Enterprise } from '../enterprise/enterprise.entity';
-import { loadEnterprise } from '../enterprise/enterprise.service';
+import { enterpriseOf } from '../enterprise/enterprise.service';
 import { OrgUnit } from '../org/org-unit.entity';
 import { loadOrgUnit } from '../org/org.service';
 import { Project } from '../project/project.entity';
@@ -225,8 +225,8 @@ export class FundApplicationResolver {
 
   @Reads('enterpriseId')
   @FieldResolver(() => Enterprise, { nullable: true, description: 'Null if the viewer may not see the enterprise.' })
-  enterprise(@Ctx() ctx: Context, @Root() a: FundApplication, @Info() info: GraphQLResolveInfo): Promise<Enterprise | null> {
-    return loadEnterprise(ctx, a.enterpriseId, columnsSelected(ctx, info, Enterprise));
+  enterprise(@Ctx() ctx: Context, @Root() a: FundApplication, @Info() info: GraphQLResolveInfo): Enterprise | null | Promise<Enterprise | null> {
+    return enterpriseOf(ctx, a, 'enterpriseId', columnsSelected(ctx, info, Enterprise));
   }
 
   @Reads('territoryId')

@@ -9,7 +9,7 @@ import { Connection, ConnectionShape, PageArgs } from '../../core/graphql/connec
 import { columnsSelected, nodeColumns, Reads } from '../../core/graphql/selection';
 import { DecimalScalar } from '../../core/graphql/scalars';
 import { Enterprise } from '../enterprise/enterprise.entity';
-import { loadEnterprise } from '../enterprise/enterprise.service';
+import { enterpriseOf } from '../enterprise/enterprise.service';
 import { OrgUnit } from '../org/org-unit.entity';
 import { loadOrgUnit } from '../org/org.service';
 import { Project } from '../project/project.entity';
@@ -140,8 +140,8 @@ export class LandRequestResolver {
 
   @Reads('enterpriseId')
   @FieldResolver(() => Enterprise, { nullable: true, description: 'Null if the viewer may not see the enterprise.' })
-  enterprise(@Ctx() ctx: Context, @Root() l: LandRequest, @Info() info: GraphQLResolveInfo): Promise<Enterprise | null> {
-    return loadEnterprise(ctx, l.enterpriseId, columnsSelected(ctx, info, Enterprise));
+  enterprise(@Ctx() ctx: Context, @Root() l: LandRequest, @Info() info: GraphQLResolveInfo): Enterprise | null | Promise<Enterprise | null> {
+    return enterpriseOf(ctx, l, 'enterpriseId', columnsSelected(ctx, info, Enterprise));
   }
 
   @Reads('territoryId')

@@ -8,7 +8,7 @@ import { TransitionInput } from '../../core/graphql/common-inputs';
 import { Connection, ConnectionShape, PageArgs } from '../../core/graphql/connection';
 import { columnsSelected, nodeColumns, nodeRelation, Reads } from '../../core/graphql/selection';
 import { Enterprise } from '../enterprise/enterprise.entity';
-import { loadEnterprise } from '../enterprise/enterprise.service';
+import { enterpriseOf } from '../enterprise/enterprise.service';
 import { FundApplication } from '../fund/fund-application.entity';
 import { projectFundApplications } from '../fund/fund.service';
 import { LandRequest } from '../land/land-request.entity';
@@ -175,8 +175,8 @@ export class ProjectResolver {
 
   @Reads('enterpriseId')
   @FieldResolver(() => Enterprise, { nullable: true, description: 'Null if the viewer may not see the enterprise.' })
-  enterprise(@Ctx() ctx: Context, @Root() p: Project, @Info() info: GraphQLResolveInfo): Promise<Enterprise | null> {
-    return loadEnterprise(ctx, p.enterpriseId, columnsSelected(ctx, info, Enterprise));
+  enterprise(@Ctx() ctx: Context, @Root() p: Project, @Info() info: GraphQLResolveInfo): Enterprise | null | Promise<Enterprise | null> {
+    return enterpriseOf(ctx, p, 'enterpriseId', columnsSelected(ctx, info, Enterprise));
   }
 
   @Reads('territoryId')
