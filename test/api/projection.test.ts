@@ -8,6 +8,7 @@ import { DataSource, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { JoinedToOne, readRows } from '../../src/core/db/read-rows';
 import { scopedQuery } from '../../src/core/db/scoped';
 import { toGlobalId } from '../../src/core/graphql/global-id';
+import * as loaders from '../../src/core/graphql/loaders';
 import { Enterprise } from '../../src/modules/enterprise/enterprise.entity';
 import { enterpriseOf, joinEnterprise } from '../../src/modules/enterprise/enterprise.service';
 import { FundApplication } from '../../src/modules/fund/fund-application.entity';
@@ -242,5 +243,66 @@ describe('to-one relations joined into the page', () => {
     const [plain] = await read([]);
     const loaded = await countStatements(ds, async () => enterpriseOf(ctx, plain, 'enterpriseId', ['name']));
     expect(selectsOn(loaded.statements, 'enterprises')).toEqual([['id', 'name']]);
+  });
+});
+
+describe('child connections read with the page', () => {
+  /** Loaders of `name` a request asked for: a nested field that was read with its page asks for none. */
+  async function loaderLookups(name: string, run: () => Promise<unknown>): Promise<number> {
+    const spy = jest.spyOn(loaders, 'loaderFor');
+    try {
+      await run();
+      return spy.mock.calls.filter(([, loaderName]) => loaderName.startsWith(name)).length;
+    } finally {
+      spy.mockRestore();
+    }
+  }
+
+  async function projectsWithApplications(batch: string, counts: number[]) {
+    const enterprise = await createEnterprise(ds, 'MY-JY');
+    const projects: Project[] = [];
+    for (const count of counts) {
+      const project = await createProject(ds, enterprise, { reserveBatch: batch });
+      projects.push(project);
+      // One application per programme and enterprise: each needs its own programme.
+      for (let i = 0; i < count; i++) await createFundApplication(ds, await createFundProgram(ds), project, { requestedAmount: `${i + 1}` });
+    }
+    const token = await t.login((await createUserWithRole(ds, 'county_officer', 'MY-JY')).username);
+    return { projects, token };
+  }
+
+  it('answers every parent from the page read, with the page size of a variable, through fragments', async () => {
+    const { token } = await projectsWithApplications('CHILD-READ', [3, 0, 1]);
+    const query = `query($n: Int) { projects(first: 10, filter: { reserveBatch: "CHILD-READ" }) { edges { node { ...apps } } } }
+      fragment apps on Project { fundApplications(first: $n) { pageInfo { hasNextPage } edges { node { requestedAmount } } } }`;
+    let data: any;
+    const lookups = await loaderLookups('Project.fundApplications', async () => {
+      ({ data } = await traced(query, token, { n: 2 }));
+    });
+    expect(lookups).toBe(0);
+    expect(data.projects.edges.map((e: any) => e.node.fundApplications)).toEqual([
+      { pageInfo: { hasNextPage: true }, edges: [{ node: { requestedAmount: '3' } }, { node: { requestedAmount: '2' } }] },
+      { pageInfo: { hasNextPage: false }, edges: [] },
+      { pageInfo: { hasNextPage: false }, edges: [{ node: { requestedAmount: '1' } }] },
+    ]);
+  });
+
+  it('leaves aliased connections and refused arguments to the field', async () => {
+    const { token } = await projectsWithApplications('CHILD-ALIAS', [2]);
+    const aliased = `{ projects(first: 10, filter: { reserveBatch: "CHILD-ALIAS" }) { edges { node {
+      one: fundApplications(first: 1) { edges { node { requestedAmount } } }
+      all: fundApplications { edges { node { requestedAmount status } } } } } } }`;
+    let data: any;
+    const lookups = await loaderLookups('Project.fundApplications', async () => {
+      ({ data } = await traced(aliased, token));
+    });
+    expect(lookups).toBeGreaterThan(0);
+    expect(data.projects.edges[0].node.one.edges.map((e: any) => e.node.requestedAmount)).toEqual(['2']);
+    expect(data.projects.edges[0].node.all.edges.map((e: any) => e.node.requestedAmount)).toEqual(['2', '1']);
+
+    const refused = await t.gql(`{ projects(first: 10, filter: { reserveBatch: "CHILD-ALIAS" }) { edges { node { fundApplications(first: 101) { edges { node { id } } } } } } }`, {}, token);
+    expect(refused.errors?.map((e) => [e.extensions?.code, e.extensions?.field, e.path])).toEqual([
+      ['BAD_USER_INPUT', 'first', ['projects', 'edges', 0, 'node', 'fundApplications']],
+    ]);
   });
 });

@@ -42,10 +42,14 @@ function fieldsNamed(info: GraphQLResolveInfo, sets: readonly SelectionSetNode[]
   return into;
 }
 
+/** A connection's nodes, under its field. */
+const NODES = ['edges', 'node'];
+
 /** Marks a path the selection does not reach. */
 const NOT_SELECTED = Symbol('not selected');
 
-function compute(ctx: Context, info: GraphQLResolveInfo, entity: Function, path: readonly string[]): ColumnSelection | typeof NOT_SELECTED {
+/** The object type at `path` under the current field and the fields selected on it (by name), or what stops the walk. */
+function fieldsAt(info: GraphQLResolveInfo, path: readonly string[]): { type: GraphQLObjectType; fields: Map<string, FieldNode[]> } | undefined | typeof NOT_SELECTED {
   let type = getNamedType(info.returnType);
   let nodes: readonly FieldNode[] = info.fieldNodes;
   for (const segment of path) {
@@ -57,10 +61,21 @@ function compute(ctx: Context, info: GraphQLResolveInfo, entity: Function, path:
     type = getNamedType(field.type);
   }
   if (!isObjectType(type)) return undefined;
-  const objectType: GraphQLObjectType = type;
+  return { type, fields: fieldsNamed(info, nodes.flatMap((n) => (n.selectionSet ? [n.selectionSet] : [])), new Map()) };
+}
+
+/** The fields selected on a connection's nodes (by name, through fragments), with the node type; null if none. */
+export function nodeFields(info: GraphQLResolveInfo): { type: GraphQLObjectType; fields: Map<string, FieldNode[]> } | null {
+  const at = fieldsAt(info, NODES);
+  return at === undefined || at === NOT_SELECTED ? null : at;
+}
+
+function compute(ctx: Context, info: GraphQLResolveInfo, entity: Function, path: readonly string[]): ColumnSelection | typeof NOT_SELECTED {
+  const at = fieldsAt(info, path);
+  if (at === undefined || at === NOT_SELECTED) return at;
+  const { type: objectType, fields: requested } = at;
   const columns = new Set(ctx.ds.getMetadata(entity).columns.map((c) => c.propertyName));
   const selected = new Set<string>();
-  const requested = fieldsNamed(info, nodes.flatMap((n) => (n.selectionSet ? [n.selectionSet] : [])), new Map());
   for (const name of requested.keys()) {
     if (name === '__typename') continue;
     const field = objectType.getFields()[name];
@@ -121,5 +136,4 @@ export function columnsKey(columns: ColumnSelection): string {
 }
 
 /** The columns of `entity` that a connection's `edges { node { … } }` selection reads. */
-const NODES = ['edges', 'node'];
 export const nodeColumns = (ctx: Context, info: GraphQLResolveInfo, entity: Function): ColumnSelection => columnsSelected(ctx, info, entity, NODES);

@@ -4,7 +4,7 @@ import type { Context } from '../../app/context';
 import { Can } from '../../core/authz/operation';
 import { viewerCan, ViewerCanType } from '../../core/authz/viewer-can';
 import { fromFlags } from '../../core/db/columns';
-import { ChildConnectionSpec, loadChildConnection } from '../../core/graphql/child-connection';
+import { childConnection, loadChildConnection, withChildPages } from '../../core/graphql/child-connection';
 import { Connection, ConnectionShape, PageArgs } from '../../core/graphql/connection';
 import { nodeColumns, Reads } from '../../core/graphql/selection';
 import { OrgUnit } from '../org/org-unit.entity';
@@ -19,20 +19,21 @@ const EnterpriseConnection = Connection(Enterprise);
 const ProjectConnection = Connection(Project);
 const ENTERPRISE_ACTIONS = ['update'] as const;
 const EnterpriseViewerCan = ViewerCanType('Enterprise', ENTERPRISE_ACTIONS);
-const ENTERPRISE_PROJECTS: ChildConnectionSpec<Project> = {
+const ENTERPRISE_PROJECTS = childConnection<Project>({
   name: 'Enterprise.projects',
+  entity: Project,
   query: projectQuery,
   alias: 'p',
   foreignKey: 'enterpriseId',
   sort: { column: 'p.id', direction: 'DESC', valueOf: (p) => p.id },
-};
+});
 
 @Resolver(() => Enterprise)
 export class EnterpriseResolver {
   @Can('read', 'Enterprise')
   @Query(() => EnterpriseConnection, { description: 'Enterprises the viewer may see.' })
   enterprises(@Ctx() ctx: Context, @Args(() => EnterprisesArgs) args: EnterprisesArgs, @Info() info: GraphQLResolveInfo): Promise<ConnectionShape<Enterprise>> {
-    return enterprises.listEnterprises(ctx, args, nodeColumns(ctx, info, Enterprise));
+    return withChildPages(ctx, info, enterprises.listEnterprises(ctx, args, nodeColumns(ctx, info, Enterprise)));
   }
 
   @Can('read', 'Enterprise')
@@ -67,7 +68,7 @@ export class EnterpriseResolver {
 
   @Reads('id')
   @FieldResolver(() => ProjectConnection, { description: "The enterprise's projects the viewer may see, newest first." })
-  projects(@Ctx() ctx: Context, @Root() e: Enterprise, @Args(() => PageArgs) args: PageArgs, @Info() info: GraphQLResolveInfo): Promise<ConnectionShape<Project>> {
+  projects(@Ctx() ctx: Context, @Root() e: Enterprise, @Args(() => PageArgs) args: PageArgs, @Info() info: GraphQLResolveInfo): ConnectionShape<Project> | Promise<ConnectionShape<Project>> {
     return loadChildConnection(ctx, ENTERPRISE_PROJECTS, args, e.id, nodeColumns(ctx, info, Project));
   }
 

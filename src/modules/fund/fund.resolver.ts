@@ -243,7 +243,7 @@ export class FundApplicationResolver {
 
   @Reads('id')
   @FieldResolver(() => HistoryConnection, { description: 'Status transitions, oldest first.' })
-  history(@Ctx() ctx: Context, @Root() a: FundApplication, @Args(() => PageArgs) args: PageArgs): Promise<ConnectionShape<WorkflowTransition>> {
+  history(@Ctx() ctx: Context, @Root() a: FundApplication, @Args(() => PageArgs) args: PageArgs): ConnectionShape<WorkflowTransition> | Promise<ConnectionShape<WorkflowTransition>> {
     return historyOf(ctx, 'FundApplication', a.id, args);
   }
 

@@ -12,7 +12,7 @@ import { readRows } from '../../core/db/read-rows';
 import { scopedQuery } from '../../core/db/scoped';
 import { createScopedOrThrow, updateScopedOrThrow } from '../../core/db/scoped-write';
 import { badInput, conflict, invalidTransition, notFound } from '../../core/errors';
-import { ChildConnectionSpec, loadChildConnection } from '../../core/graphql/child-connection';
+import { childConnection, loadChildConnection } from '../../core/graphql/child-connection';
 import { ConnectionShape, PageArgs, paginate, SortKey } from '../../core/graphql/connection';
 import { idOfTypeOrThrow } from '../../core/graphql/global-id';
 import { groupByKey, loadById, loaderFor } from '../../core/graphql/loaders';
@@ -177,16 +177,17 @@ export async function getFundApplicationOrThrow(ctx: Context, globalId: string, 
   return application;
 }
 
-const PROJECT_APPLICATIONS: ChildConnectionSpec<FundApplication> = {
+const PROJECT_APPLICATIONS = childConnection<FundApplication>({
   name: 'Project.fundApplications',
+  entity: FundApplication,
   query: fundApplicationQuery,
   alias: 'fa',
   foreignKey: 'projectId',
   sort: { column: 'fa.id', direction: 'DESC', valueOf: (a) => a.id },
-};
+});
 
 /** A project's fund applications, newest first. */
-export function projectFundApplications(ctx: Context, projectId: number, args: PageArgs, columns?: ColumnSelection): Promise<ConnectionShape<FundApplication>> {
+export function projectFundApplications(ctx: Context, projectId: number, args: PageArgs, columns?: ColumnSelection): ConnectionShape<FundApplication> | Promise<ConnectionShape<FundApplication>> {
   return loadChildConnection(ctx, PROJECT_APPLICATIONS, args, projectId, columns);
 }
 

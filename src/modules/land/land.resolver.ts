@@ -158,7 +158,7 @@ export class LandRequestResolver {
 
   @Reads('id')
   @FieldResolver(() => HistoryConnection, { description: 'Status transitions, oldest first.' })
-  history(@Ctx() ctx: Context, @Root() l: LandRequest, @Args(() => PageArgs) args: PageArgs): Promise<ConnectionShape<WorkflowTransition>> {
+  history(@Ctx() ctx: Context, @Root() l: LandRequest, @Args(() => PageArgs) args: PageArgs): ConnectionShape<WorkflowTransition> | Promise<ConnectionShape<WorkflowTransition>> {
     return historyOf(ctx, 'LandRequest', l.id, args);
   }
 

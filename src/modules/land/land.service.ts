@@ -7,7 +7,7 @@ import { whereProjectRecord, whereRange } from '../../core/db/filters';
 import { scopedQuery } from '../../core/db/scoped';
 import { createScopedOrThrow, updateScopedOrThrow } from '../../core/db/scoped-write';
 import { invalidTransition, notFound } from '../../core/errors';
-import { ChildConnectionSpec, loadChildConnection } from '../../core/graphql/child-connection';
+import { childConnection, loadChildConnection } from '../../core/graphql/child-connection';
 import { ConnectionShape, PageArgs, paginate, SortKey } from '../../core/graphql/connection';
 import { idOfTypeOrThrow } from '../../core/graphql/global-id';
 import { loadById } from '../../core/graphql/loaders';
@@ -61,16 +61,17 @@ export async function getLandRequestOrThrow(ctx: Context, globalId: string, fiel
   return request;
 }
 
-const PROJECT_LAND_REQUESTS: ChildConnectionSpec<LandRequest> = {
+const PROJECT_LAND_REQUESTS = childConnection<LandRequest>({
   name: 'Project.landRequests',
+  entity: LandRequest,
   query: landRequestQuery,
   alias: 'lr',
   foreignKey: 'projectId',
   sort: { column: 'lr.id', direction: 'DESC', valueOf: (l) => l.id },
-};
+});
 
 /** A project's land requests, newest first. */
-export function projectLandRequests(ctx: Context, projectId: number, args: PageArgs, columns?: ColumnSelection): Promise<ConnectionShape<LandRequest>> {
+export function projectLandRequests(ctx: Context, projectId: number, args: PageArgs, columns?: ColumnSelection): ConnectionShape<LandRequest> | Promise<ConnectionShape<LandRequest>> {
   return loadChildConnection(ctx, PROJECT_LAND_REQUESTS, args, projectId, columns);
 }
 

@@ -5,6 +5,7 @@ import { Can } from '../../core/authz/operation';
 import { gatesOf, viewerCan, ViewerCanType } from '../../core/authz/viewer-can';
 import { fromFlags } from '../../core/db/columns';
 import { TransitionInput } from '../../core/graphql/common-inputs';
+import { withChildPages } from '../../core/graphql/child-connection';
 import { Connection, ConnectionShape, PageArgs } from '../../core/graphql/connection';
 import { columnsSelected, nodeColumns, nodeRelation, Reads } from '../../core/graphql/selection';
 import { Enterprise } from '../enterprise/enterprise.entity';
@@ -44,7 +45,7 @@ export class ProjectResolver {
   @Can('read', 'Project')
   @Query(() => ProjectConnection, { description: 'Projects the viewer may see.' })
   projects(@Ctx() ctx: Context, @Args(() => ProjectsArgs) args: ProjectsArgs, @Info() info: GraphQLResolveInfo): Promise<ConnectionShape<Project>> {
-    return projects.listProjects(ctx, args, nodeColumns(ctx, info, Project), nodeRelation(ctx, info, 'enterprise', Enterprise));
+    return withChildPages(ctx, info, projects.listProjects(ctx, args, nodeColumns(ctx, info, Project), nodeRelation(ctx, info, 'enterprise', Enterprise)));
   }
 
   @Can('read', 'Project')
@@ -199,25 +200,25 @@ export class ProjectResolver {
 
   @Reads('id')
   @FieldResolver(() => MonthlyReportConnection, { description: 'Newest period first.' })
-  monthlyReports(@Ctx() ctx: Context, @Root() p: Project, @Args(() => PageArgs) args: PageArgs, @Info() info: GraphQLResolveInfo): Promise<ConnectionShape<MonthlyReport>> {
+  monthlyReports(@Ctx() ctx: Context, @Root() p: Project, @Args(() => PageArgs) args: PageArgs, @Info() info: GraphQLResolveInfo): ConnectionShape<MonthlyReport> | Promise<ConnectionShape<MonthlyReport>> {
     return projectReports(ctx, p.id, args, nodeColumns(ctx, info, MonthlyReport));
   }
 
   @Reads('id')
   @FieldResolver(() => FundApplicationConnection, { description: 'Newest first.' })
-  fundApplications(@Ctx() ctx: Context, @Root() p: Project, @Args(() => PageArgs) args: PageArgs, @Info() info: GraphQLResolveInfo): Promise<ConnectionShape<FundApplication>> {
+  fundApplications(@Ctx() ctx: Context, @Root() p: Project, @Args(() => PageArgs) args: PageArgs, @Info() info: GraphQLResolveInfo): ConnectionShape<FundApplication> | Promise<ConnectionShape<FundApplication>> {
     return projectFundApplications(ctx, p.id, args, nodeColumns(ctx, info, FundApplication));
   }
 
   @Reads('id')
   @FieldResolver(() => LandRequestConnection, { description: 'Newest first.' })
-  landRequests(@Ctx() ctx: Context, @Root() p: Project, @Args(() => PageArgs) args: PageArgs, @Info() info: GraphQLResolveInfo): Promise<ConnectionShape<LandRequest>> {
+  landRequests(@Ctx() ctx: Context, @Root() p: Project, @Args(() => PageArgs) args: PageArgs, @Info() info: GraphQLResolveInfo): ConnectionShape<LandRequest> | Promise<ConnectionShape<LandRequest>> {
     return projectLandRequests(ctx, p.id, args, nodeColumns(ctx, info, LandRequest));
   }
 
   @Reads('id')
   @FieldResolver(() => HistoryConnection, { description: 'Library and stage transitions, oldest first.' })
-  history(@Ctx() ctx: Context, @Root() p: Project, @Args(() => PageArgs) args: PageArgs): Promise<ConnectionShape<WorkflowTransition>> {
+  history(@Ctx() ctx: Context, @Root() p: Project, @Args(() => PageArgs) args: PageArgs): ConnectionShape<WorkflowTransition> | Promise<ConnectionShape<WorkflowTransition>> {
     return historyOf(ctx, 'Project', p.id, args);
   }
 

@@ -106,7 +106,7 @@ export class MonthlyReportResolver {
 
   @Reads('id')
   @FieldResolver(() => HistoryConnection, { description: 'Status transitions, oldest first.' })
-  history(@Ctx() ctx: Context, @Root() r: MonthlyReport, @Args(() => PageArgs) args: PageArgs): Promise<ConnectionShape<WorkflowTransition>> {
+  history(@Ctx() ctx: Context, @Root() r: MonthlyReport, @Args(() => PageArgs) args: PageArgs): ConnectionShape<WorkflowTransition> | Promise<ConnectionShape<WorkflowTransition>> {
     return historyOf(ctx, 'MonthlyReport', r.id, args);
   }
 

@@ -24,7 +24,7 @@ import { readRows } from '../../core/db/read-rows';
 import { scopedQuery } from '../../core/db/scoped';
 import { assertCanOnRow, assertVersion, writeVersionedOrThrow } from '../../core/db/scoped-write';
 import { AppError, badInput, conflict, forbidden, invalidTransition, notFound } from '../../core/errors';
-import { ChildConnectionSpec, loadChildConnection } from '../../core/graphql/child-connection';
+import { childConnection, loadChildConnection } from '../../core/graphql/child-connection';
 import { ConnectionShape, PageArgs, paginate, SortKey } from '../../core/graphql/connection';
 import { idOfTypeOrThrow } from '../../core/graphql/global-id';
 import { loadById, loaderFor } from '../../core/graphql/loaders';
@@ -77,16 +77,17 @@ export async function getReportOrThrow(ctx: Context, globalId: string, field = '
   return report;
 }
 
-const PROJECT_REPORTS: ChildConnectionSpec<MonthlyReport> = {
+const PROJECT_REPORTS = childConnection<MonthlyReport>({
   name: 'Project.monthlyReports',
+  entity: MonthlyReport,
   query: reportQuery,
   alias: 'r',
   foreignKey: 'projectId',
   sort: { column: 'r.period', direction: 'DESC', valueOf: (r) => r.period },
-};
+});
 
 /** A project's reports, newest period first. */
-export function projectReports(ctx: Context, projectId: number, args: PageArgs, columns?: ColumnSelection): Promise<ConnectionShape<MonthlyReport>> {
+export function projectReports(ctx: Context, projectId: number, args: PageArgs, columns?: ColumnSelection): ConnectionShape<MonthlyReport> | Promise<ConnectionShape<MonthlyReport>> {
   return loadChildConnection(ctx, PROJECT_REPORTS, args, projectId, columns);
 }
 

@@ -53,7 +53,7 @@ export class RoleAdminResolver {
   }
 
   @FieldResolver(() => RoleBindingConnection, { description: "The role's bindings (who holds it where) the viewer may see." })
-  bindings(@Ctx() ctx: Context, @Root() role: Role, @Args(() => PageArgs) args: PageArgs): Promise<ConnectionShape<RoleBinding>> {
+  bindings(@Ctx() ctx: Context, @Root() role: Role, @Args(() => PageArgs) args: PageArgs): ConnectionShape<RoleBinding> | Promise<ConnectionShape<RoleBinding>> {
     return roles.roleBindingsOfRole(ctx, role.id, args);
   }
 }

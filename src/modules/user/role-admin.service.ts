@@ -11,7 +11,7 @@ import { whereInSubtree, whereTextMatches } from '../../core/db/filters';
 import { readRows } from '../../core/db/read-rows';
 import { scopedQuery } from '../../core/db/scoped';
 import { AppError, conflict, forbidden, notFound } from '../../core/errors';
-import { ChildConnectionSpec, loadChildConnection } from '../../core/graphql/child-connection';
+import { childConnection, loadChildConnection } from '../../core/graphql/child-connection';
 import { ConnectionShape, PageArgs, paginate } from '../../core/graphql/connection';
 import { idOfTypeOrThrow } from '../../core/graphql/global-id';
 import { groupByKey, loadById, loaderFor } from '../../core/graphql/loaders';
@@ -73,16 +73,17 @@ export function loadBindingsOfUser(ctx: Context, userId: number): Promise<RoleBi
   ).load(userId);
 }
 
-const ROLE_BINDINGS: ChildConnectionSpec<RoleBinding> = {
+const ROLE_BINDINGS = childConnection<RoleBinding>({
   name: 'Role.bindings',
+  entity: RoleBinding,
   query: bindingQuery,
   alias: 'rb',
   foreignKey: 'roleId',
   sort: { column: 'rb.id', direction: 'ASC', valueOf: (b) => b.id },
-};
+});
 
 /** A role's bindings (its users) the viewer may see: first page per role, batched. */
-export function roleBindingsOfRole(ctx: Context, roleId: number, args: PageArgs): Promise<ConnectionShape<RoleBinding>> {
+export function roleBindingsOfRole(ctx: Context, roleId: number, args: PageArgs): ConnectionShape<RoleBinding> | Promise<ConnectionShape<RoleBinding>> {
   return loadChildConnection(ctx, ROLE_BINDINGS, args, roleId);
 }
 

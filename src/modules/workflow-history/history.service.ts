@@ -8,11 +8,12 @@ import { WorkflowTransition } from './workflow-transition.entity';
 const specs = new Map<string, ChildConnectionSpec<WorkflowTransition>>();
 
 /** Oldest first: the history reads as a story. */
-export function historyOf(ctx: Context, subjectType: string, recordId: number, args: PageArgs): Promise<ConnectionShape<WorkflowTransition>> {
+export function historyOf(ctx: Context, subjectType: string, recordId: number, args: PageArgs): ConnectionShape<WorkflowTransition> | Promise<ConnectionShape<WorkflowTransition>> {
   let spec = specs.get(subjectType);
   if (!spec) {
     specs.set(subjectType, (spec = {
       name: `${subjectType}.history`,
+      entity: WorkflowTransition,
       query: (c) => scopedQuery(c, WorkflowTransition, 'h').andWhere('h.subjectType = :historySubject', { historySubject: subjectType }),
       alias: 'h',
       foreignKey: 'recordId',
