@@ -73,6 +73,13 @@ it('gives each difference in shape its own text', () => {
   }
 });
 
+it('spells conditions given as objects by the columns they name (as find options build them)', () => {
+  const byName = ds.createQueryBuilder(Project, 'p').where({ name: 'x' });
+  const byStage = ds.createQueryBuilder(Project, 'p').where({ stage: 'x' });
+  expect(byName.getQuery()).toMatch(/WHERE [`"]p[`"]\.[`"]name[`"] = /);
+  expect(byStage.getQuery()).toMatch(/WHERE [`"]p[`"]\.[`"]stage[`"] = /);
+});
+
 it('spells bracketed conditions by their content', () => {
   const bracketed = (stage: string) =>
     page([1]).andWhere(new Brackets((w) => w.where(`p.stage = '${stage}'`).orWhere('p.totalInvestment > 0')));

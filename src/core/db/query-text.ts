@@ -28,15 +28,24 @@ import { setBounded } from '../bounded';
 /** Distinct shapes kept per data source; viewers' predicates are part of the key, so a few per user. */
 const MAX_SHAPES = 1000;
 
-/** Properties that do not shape the text: values are bound later, the data source keys the cache. */
-const UNSPELLED = new Set(['dataSource', 'parameters', 'nativeParameters', 'queryExpressionMap']);
+/**
+ * The expression map's properties that do not shape the text: parameter values are bound later,
+ * and the data source keys the cache. (Only the map's own: inside a condition, `parameters` holds
+ * the column and parameter names the text is made of.)
+ */
+const UNSPELLED = new Set(['dataSource', 'parameters', 'nativeParameters']);
 
-/** Objects spelled property by property: plain ones and the classes an expression map is made of. */
-const TAGS = new Map<object | null, string>([
-  [Object.prototype, '{'],
-  [null, '{0'],
-  [Alias.prototype, '{A'],
-  [JoinAttribute.prototype, '{J'],
+const NOTHING_LEFT_OUT: ReadonlySet<string> = new Set();
+
+/**
+ * Objects spelled property by property — plain ones and the classes an expression map is made of —
+ * with the properties left out of each: a join's back references to its data source and map.
+ */
+const KINDS = new Map<object | null, { tag: string; leftOut: ReadonlySet<string> }>([
+  [Object.prototype, { tag: '{', leftOut: NOTHING_LEFT_OUT }],
+  [null, { tag: '{0', leftOut: NOTHING_LEFT_OUT }],
+  [Alias.prototype, { tag: '{A', leftOut: NOTHING_LEFT_OUT }],
+  [JoinAttribute.prototype, { tag: '{J', leftOut: new Set(['dataSource', 'queryExpressionMap']) }],
 ]);
 
 class Unspellable extends Error {}
@@ -72,11 +81,11 @@ function spell(value: unknown, ds: DataSource): string {
         return `${text}]`;
       }
       if (value instanceof EntityMetadata || value instanceof RelationMetadata || value instanceof ColumnMetadata) return identity(value);
-      const tag = TAGS.get(Object.getPrototypeOf(value));
-      if (tag === undefined) throw new Unspellable();
-      let text = tag;
+      const kind = KINDS.get(Object.getPrototypeOf(value));
+      if (kind === undefined) throw new Unspellable();
+      let text = kind.tag;
       for (const key of Object.keys(value)) {
-        if (!UNSPELLED.has(key)) text += `${key}=${spell((value as Record<string, unknown>)[key], ds)}`;
+        if (!kind.leftOut.has(key)) text += `${key}=${spell((value as Record<string, unknown>)[key], ds)}`;
       }
       return `${text}}`;
     }
