@@ -85,7 +85,7 @@ function spell(value: unknown, ds: DataSource): string {
       if (kind === undefined) throw new Unspellable();
       let text = kind.tag;
       for (const key of Object.keys(value)) {
-        if (!kind.leftOut.has(key)) text += `${key}=${spell((value as Record<string, unknown>)[key], ds)}`;
+        if (!kind.leftOut.has(key)) text += `${key.length}:${key}=${spell((value as Record<string, unknown>)[key], ds)}`;
       }
       return `${text}}`;
     }
@@ -121,7 +121,7 @@ function keyOf(qb: SelectQueryBuilder<never>, initial: Remembered['initial']): s
         initialKeys++;
         if (isInitial(value, initial[key])) continue;
       }
-      text += `${key}=${spell(value, qb.connection)}`;
+      text += `${key.length}:${key}=${spell(value, qb.connection)}`;
     }
     // A property of a fresh map that this one lacks would be missing from the key unnoticed.
     return initialKeys === initial[INITIAL_KEYS] ? text : null;
