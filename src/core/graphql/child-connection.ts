@@ -13,7 +13,7 @@
  * answers at once rather than through a loader's promise per parent row (A/B on the nested list:
  * server CPU per request 2.43x -> 2.35x the hand-written baseline's).
  */
-import { getArgumentValues, GraphQLResolveInfo } from 'graphql';
+import { FieldNode, getArgumentValues, GraphQLField, GraphQLResolveInfo } from 'graphql';
 import { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import type { Context } from '../../app/context';
 import { readFirstPerGroup } from '../db/read-rows';
@@ -70,6 +70,39 @@ export function loadChildConnection<T extends ObjectLiteral & { id: number }>(
   return loaderFor<number, ConnectionShape<T>>(ctx.loaders, name, (parentIds) => loadPages(ctx, spec, size, columns, parentIds)).load(parentId);
 }
 
+/** A child connection a list's nodes ask for once, as the document states it (its size may come from variables). */
+interface ChildRead {
+  spec: ChildConnectionSpec<ObjectLiteral & { id: number }>;
+  field: GraphQLField<unknown, unknown>;
+  node: FieldNode;
+  /** What the field's own resolver computes (`nodeColumns` under the field), reached from the list. */
+  columns: ColumnSelection;
+}
+
+// Parsed documents are cached by the server, so the same list field nodes ask for the same child
+// connections: found once per document, not per request.
+const childReadsByNode = new WeakMap<FieldNode, { nodes: readonly FieldNode[]; reads: ChildRead[] }[]>();
+
+function childReadsOf(ctx: Context, info: GraphQLResolveInfo): ChildRead[] {
+  let entries = childReadsByNode.get(info.fieldNodes[0]);
+  if (!entries) childReadsByNode.set(info.fieldNodes[0], (entries = []));
+  const known = entries.find((e) => e.nodes.length === info.fieldNodes.length && e.nodes.every((n, i) => n === info.fieldNodes[i]));
+  if (known) return known.reads;
+  const reads: ChildRead[] = [];
+  const selected = nodeFields(info);
+  if (selected) {
+    for (const [name, nodes] of selected.fields) {
+      const spec = fieldSpecs.get(`${selected.type.name}.${name}`);
+      // A connection asked for more than once (aliases) is left to its fields.
+      if (!spec || nodes.length !== 1) continue;
+      const columns = columnsSelected(ctx, info, spec.entity, ['edges', 'node', name, 'edges', 'node']);
+      reads.push({ spec, field: selected.type.getFields()[name], node: nodes[0], columns });
+    }
+  }
+  entries.push({ nodes: [...info.fieldNodes], reads });
+  return reads;
+}
+
 /**
  * Reads the child connections that the nodes of the list being resolved (`info`) ask for, for the
  * `parents` of its page: one statement per connection, as the parents' fields would issue. A
@@ -77,28 +110,21 @@ export function loadChildConnection<T extends ObjectLiteral & { id: number }>(
  * the field.
  */
 async function readChildPages(ctx: Context, info: GraphQLResolveInfo, parents: readonly { id: number }[]): Promise<void> {
-  const selected = parents.length > 0 ? nodeFields(info) : null;
-  if (!selected) return;
-  const reads: Promise<void>[] = [];
-  for (const [field, nodes] of selected.fields) {
-    const spec = fieldSpecs.get(`${selected.type.name}.${field}`);
-    if (!spec || nodes.length !== 1) continue;
-    let size: number;
-    try {
-      size = sizeOrThrow(getArgumentValues(selected.type.getFields()[field], nodes[0], info.variableValues) as PageArgs);
-    } catch {
-      continue; // the field reports it
-    }
-    // What the field's own resolver computes (`nodeColumns` under the field), reached from the list.
-    const columns = columnsSelected(ctx, info, spec.entity, ['edges', 'node', field, 'edges', 'node']);
-    const parentIds = parents.map((p) => p.id);
-    reads.push(
-      loadPages(ctx, spec, size, columns, parentIds).then((pages) => {
-        setReadAhead(ctx.loaders, loaderName(spec, size, columns), new Map(parentIds.map((id, i) => [id, pages[i]])));
-      }),
-    );
-  }
-  await Promise.all(reads);
+  const reads = parents.length > 0 ? childReadsOf(ctx, info) : [];
+  if (reads.length === 0) return;
+  const parentIds = parents.map((p) => p.id);
+  await Promise.all(
+    reads.map(async ({ spec, field, node, columns }) => {
+      let size: number;
+      try {
+        size = sizeOrThrow(getArgumentValues(field, node, info.variableValues) as PageArgs);
+      } catch {
+        return; // the field reports it
+      }
+      const pages = await loadPages(ctx, spec, size, columns, parentIds);
+      setReadAhead(ctx.loaders, loaderName(spec, size, columns), new Map(parentIds.map((id, i) => [id, pages[i]])));
+    }),
+  );
 }
 
 /** The list `page` once the child connections its nodes ask for are read with it (a list resolver's result). */
@@ -140,7 +166,7 @@ async function loadPages<T extends ObjectLiteral & { id: number }>(
     const rows = await readFirstPerGroup(
       spec.query(ctx).andWhere(`${fk} IN (:...parentIds)`, { parentIds }),
       spec.foreignKey,
-      `${sort.column} ${sort.direction}, ${alias}.id ${sort.direction}`,
+      sort.column === `${alias}.id` ? `${sort.column} ${sort.direction}` : `${sort.column} ${sort.direction}, ${alias}.id ${sort.direction}`,
       size + 1,
       withSortColumn(columns, sort),
     );
